@@ -1,0 +1,25 @@
+// swift-tools-version:6.1
+// Performance benchmarks (ordo-one/benchmark). A separate package so that `make test` never
+// builds the benchmark framework. Run with `make bench` (or `swift package benchmark` here).
+import PackageDescription
+
+let package = Package(
+    name: "KKREmulatorBenchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "LinearAlgebra",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "KKREmulatorCore", package: "main"),
+                .product(name: "Numerics", package: "swift-numerics"),
+            ],
+            path: "Benchmarks/LinearAlgebra",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+    ]
+)

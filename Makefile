@@ -1,0 +1,28 @@
+# Two commands for a newcomer (see README.md):
+#   make demo   – run the main job on the shipped default
+#   make test   – build and run the test suite
+# Both install the C libraries first (scripts/install-deps.sh, apt-get, idempotent).
+
+SWIFT ?= swift
+BIN := .build/release
+
+.PHONY: deps build test demo bench clean
+
+deps:
+	@./scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: build
+	./scripts/demo.sh
+
+bench: deps
+	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
+
+clean:
+	rm -rf .build Benchmarks/.build

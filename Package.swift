@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+// KKR starting-potential emulator: free atom, screened-KKR host, impurity Dyson solver,
+// Jacobi–Legendre emulator and the JuKKR/KKRimp potential-file I/O. See README.md and docs/.
+import PackageDescription
+
+let numerics: Target.Dependency = .product(name: "Numerics", package: "swift-numerics")
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
+let package = Package(
+    name: "KKREmulator",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kkr-emulator", targets: ["kkr-emulator"]),
+        .library(name: "KKREmulatorCore", targets: ["KKRNumerics", "Elements", "Radial"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries (one per C library; the shims explain the workarounds).
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CLAPACKE", path: "Sources/CLAPACKE", pkgConfig: "lapacke",
+                       providers: [.apt(["liblapacke-dev"])]),
+        // No pkgConfig for GSL on purpose: it would make libgslcblas a direct dependency that
+        // can shadow OpenBLAS' cblas_* symbols (docs/numerics.md).
+        .systemLibrary(name: "CGSL", path: "Sources/CGSL", providers: [.apt(["libgsl-dev"])]),
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial",
+                       providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CXC", path: "Sources/CXC", pkgConfig: "libxc",
+                       providers: [.apt(["libxc-dev"])]),
+
+        // Foundation: numerics, periodic table, radial mesh.
+        .target(name: "KKRNumerics", dependencies: ["CBLAS", "CLAPACKE", "CGSL", numerics]),
+        .target(name: "Elements"),
+        .target(name: "Radial", dependencies: ["KKRNumerics"]),
+
+        // Command-line tools (thin).
+        .executableTarget(name: "kkr-emulator",
+                          dependencies: ["KKRNumerics", "Elements", "Radial", argumentParser]),
+
+        .testTarget(name: "KKRNumericsTests", dependencies: ["KKRNumerics", "CBLAS", "CGSL", numerics]),
+        .testTarget(name: "ElementsTests", dependencies: ["Elements"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RadialTests", dependencies: ["Radial", "KKRNumerics"]),
+    ]
+)
