@@ -11,7 +11,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "kkr-emulator", targets: ["kkr-emulator"]),
-        .library(name: "KKREmulatorCore", targets: ["KKRNumerics", "Elements", "Radial"]),
+        .library(name: "KKREmulatorCore", targets: ["KKRNumerics", "Elements", "Radial", "ExchangeCorrelation", "SCF",
+                                                    "Atom", "PotentialIO", "Lattice", "Storage", "Plotting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
@@ -35,13 +36,32 @@ let package = Package(
         .target(name: "KKRNumerics", dependencies: ["CBLAS", "CLAPACKE", "CGSL", numerics]),
         .target(name: "Elements"),
         .target(name: "Radial", dependencies: ["KKRNumerics"]),
+        .target(name: "ExchangeCorrelation", dependencies: ["CXC"]),
+        .target(name: "SCF", dependencies: ["KKRNumerics"]),
+        .target(name: "Storage", dependencies: ["CHDF5"]),
+        .target(name: "Plotting"),
+        .target(name: "Lattice", dependencies: ["KKRNumerics"]),
+
+        // Physics.
+        .target(name: "Atom", dependencies: ["KKRNumerics", "Elements", "Radial", "ExchangeCorrelation", "SCF"]),
+
+        // File formats.
+        .target(name: "PotentialIO", dependencies: ["Elements", "Radial"]),
 
         // Command-line tools (thin).
         .executableTarget(name: "kkr-emulator",
-                          dependencies: ["KKRNumerics", "Elements", "Radial", argumentParser]),
+                          dependencies: ["KKRNumerics", "Elements", "Radial", "Atom", "PotentialIO", "Lattice",
+                                         "Storage", "Plotting", argumentParser]),
 
         .testTarget(name: "KKRNumericsTests", dependencies: ["KKRNumerics", "CBLAS", "CGSL", numerics]),
         .testTarget(name: "ElementsTests", dependencies: ["Elements"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RadialTests", dependencies: ["Radial", "KKRNumerics"]),
+        .testTarget(name: "ExchangeCorrelationTests", dependencies: ["ExchangeCorrelation"]),
+        .testTarget(name: "SCFTests", dependencies: ["SCF"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(name: "LatticeTests", dependencies: ["Lattice", "KKRNumerics"]),
+        .testTarget(name: "AtomTests", dependencies: ["Atom", "Elements", "Radial"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PotentialIOTests", dependencies: ["PotentialIO", "Radial", "Elements"], resources: [.copy("Fixtures")]),
     ]
 )

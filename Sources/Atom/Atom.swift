@@ -1,0 +1,2 @@
+/// Module `Atom` (see README.md layout). Its implementation lands with its issue.
+enum AtomModule {}

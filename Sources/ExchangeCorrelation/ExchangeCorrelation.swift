@@ -1,0 +1,2 @@
+/// Module `ExchangeCorrelation` (see README.md layout). Its implementation lands with its issue.
+enum ExchangeCorrelationModule {}

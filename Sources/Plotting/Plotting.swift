@@ -1,0 +1,2 @@
+/// Module `Plotting` (see README.md layout). Its implementation lands with its issue.
+enum PlottingModule {}

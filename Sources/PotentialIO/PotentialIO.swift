@@ -1,0 +1,2 @@
+/// Module `PotentialIO` (see README.md layout). Its implementation lands with its issue.
+enum PotentialIOModule {}

@@ -1,0 +1,2 @@
+/// Module `SCF` (see README.md layout). Its implementation lands with its issue.
+enum SCFModule {}

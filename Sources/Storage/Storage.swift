@@ -1,0 +1,2 @@
+/// Module `Storage` (see README.md layout). Its implementation lands with its issue.
+enum StorageModule {}

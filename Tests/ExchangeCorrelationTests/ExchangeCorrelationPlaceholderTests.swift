@@ -1,0 +1,6 @@
+import Testing
+@testable import ExchangeCorrelation
+
+@Suite struct ExchangeCorrelationPlaceholderTests {
+    @Test func moduleBuilds() { #expect(String(describing: ExchangeCorrelationModule.self) == "ExchangeCorrelationModule") }
+}
