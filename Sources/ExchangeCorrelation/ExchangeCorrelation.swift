@@ -1,2 +1,0 @@
-/// Module `ExchangeCorrelation` (see README.md layout). Its implementation lands with its issue.
-enum ExchangeCorrelationModule {}

@@ -1,0 +1,253 @@
+/// A mixing scheme for a fixed-point problem x = G(x): given the input x_m of iteration m and
+/// the output G(x_m), propose the next input x_{m+1}. State (history) lives in the value and
+/// belongs to one SCF run (`../shared/STYLE.md` rule 3); `reset()` clears it.
+///
+/// All vectors are flat `[Double]`; callers pack potentials (all sites, spins, radial points)
+/// into one vector. The inner products of history-based mixers use the metric `weights`
+/// ⟨a|b⟩ = Σ_i a_i g_i b_i (e.g. g_i = (3/R³) r_i² (dr/di)_i, the volume average of JuKKR's rms,
+/// `../shared/KKR_NOTES.md` §8).
+public protocol Mixer: Sendable {
+    /// Next input from the current input and output.
+    mutating func next(input: [Double], output: [Double]) -> [Double]
+    /// Forget the history (restart from plain linear mixing).
+    mutating func reset()
+    /// Short human-readable name for progress lines ("linear 0.02", "Broyden 0.05/20").
+    var name: String { get }
+}
+
+/// Per-component mixing factors α_i: x_{m+1} = x_m + α_i (G(x_m) − x_m).
+/// `alpha` is the base factor; `componentScale` (if given) multiplies it component-wise, e.g.
+/// FCM = 20 for the magnetic half of a (charge, magnetisation) packed vector (JuKKR
+/// `mixstr.f90`; KKR_NOTES §8).
+public struct MixingFactors: Sendable, Equatable {
+    public var alpha: Double
+    public var componentScale: [Double]?
+
+    public init(alpha: Double, componentScale: [Double]? = nil) {
+        precondition(alpha > 0, "mixing factor must be positive")
+        self.alpha = alpha
+        self.componentScale = componentScale
+    }
+
+    @inlinable
+    public func factor(_ i: Int) -> Double {
+        if let s = componentScale { return alpha * s[i] }
+        return alpha
+    }
+}
+
+/// Straight (linear) mixing x_{m+1} = x_m + α (G(x_m) − x_m).
+public struct LinearMixer: Mixer {
+    public var factors: MixingFactors
+
+    public init(alpha: Double, componentScale: [Double]? = nil) {
+        factors = MixingFactors(alpha: alpha, componentScale: componentScale)
+    }
+
+    public mutating func next(input: [Double], output: [Double]) -> [Double] {
+        precondition(input.count == output.count)
+        var x = input
+        for i in 0..<x.count { x[i] += factors.factor(i) * (output[i] - input[i]) }
+        return x
+    }
+
+    public mutating func reset() {}
+    public var name: String { "linear \(factors.alpha)" }
+}
+
+/// Broyden's second method (C. G. Broyden, Math. Comput. 19, 577 (1965),
+/// doi:10.1090/S0025-5718-1965-0198670-6; in the form of JuKKR `brydbm.f90` and
+/// D. D. Johnson, Phys. Rev. B 38, 12807 (1988), doi:10.1103/PhysRevB.38.12807), with the
+/// residual F = G(x) − x and the inverse-Jacobian model H_m = −α I + Σ_i u_i v_iᵀ
+/// (`../shared/KKR_NOTES.md` §8):
+///
+///     u_m = α ΔF_m + Δx_m − Σ_{i<m} u_i ⟨v_i|ΔF_m⟩,    v_m = g∘ΔF_m / ⟨ΔF_m|ΔF_m⟩_g,
+///     x_{m+1} = x_m + α F_m − Σ_{i≤m} u_i ⟨v_i|F_m⟩.
+///
+/// The first call is a linear step. History is limited to `historyLength` pairs (oldest
+/// dropped).
+public struct BroydenMixer: Mixer {
+    public var factors: MixingFactors
+    public let historyLength: Int
+    public let weights: [Double]?
+
+    private var previousInput: [Double]?
+    private var previousResidual: [Double]?
+    private var u: [[Double]] = []
+    private var v: [[Double]] = []
+
+    public init(alpha: Double, historyLength: Int = 20, weights: [Double]? = nil, componentScale: [Double]? = nil) {
+        precondition(historyLength >= 1)
+        factors = MixingFactors(alpha: alpha, componentScale: componentScale)
+        self.historyLength = historyLength
+        self.weights = weights
+    }
+
+    public var historyCount: Int { u.count }
+
+    public mutating func next(input x: [Double], output: [Double]) -> [Double] {
+        let n = x.count
+        precondition(output.count == n)
+        if let w = weights { precondition(w.count == n, "metric has \(w.count) weights, vector has \(n)") }
+        var f = [Double](repeating: 0, count: n)
+        for i in 0..<n { f[i] = output[i] - x[i] }
+        if let xp = previousInput, let fp = previousResidual {
+            var df = [Double](repeating: 0, count: n), dx = [Double](repeating: 0, count: n)
+            for i in 0..<n { df[i] = f[i] - fp[i]; dx[i] = x[i] - xp[i] }
+            var norm = 0.0
+            for i in 0..<n { norm += df[i] * (weights?[i] ?? 1) * df[i] }
+            if norm > 0 {
+                var um = [Double](repeating: 0, count: n)
+                for i in 0..<n { um[i] = factors.factor(i) * df[i] + dx[i] }
+                for k in 0..<u.count {
+                    let c = dot(v[k], df)
+                    if c != 0 { for i in 0..<n { um[i] -= c * u[k][i] } }
+                }
+                var vm = [Double](repeating: 0, count: n)
+                for i in 0..<n { vm[i] = (weights?[i] ?? 1) * df[i] / norm }
+                u.append(um)
+                v.append(vm)
+                if u.count > historyLength { u.removeFirst(); v.removeFirst() }
+            }
+        }
+        var next = x
+        for i in 0..<n { next[i] += factors.factor(i) * f[i] }
+        for k in 0..<u.count {
+            let c = dot(v[k], f)
+            if c != 0 { for i in 0..<n { next[i] -= c * u[k][i] } }
+        }
+        previousInput = x
+        previousResidual = f
+        return next
+    }
+
+    public mutating func reset() {
+        previousInput = nil
+        previousResidual = nil
+        u.removeAll()
+        v.removeAll()
+    }
+
+    public var name: String { "Broyden-II \(factors.alpha)/\(historyLength)" }
+}
+
+/// Anderson mixing (D. G. Anderson, J. ACM 12, 547 (1965), doi:10.1145/321296.321305):
+/// with residuals F_k = G(x_k) − x_k, find θ minimising ‖F_m − Σ_j θ_j (F_m − F_{m−j})‖_g, then
+///
+///     x̄ = x_m − Σ_j θ_j (x_m − x_{m−j}),   F̄ = F_m − Σ_j θ_j (F_m − F_{m−j}),   x_{m+1} = x̄ + α F̄.
+public struct AndersonMixer: Mixer {
+    public var factors: MixingFactors
+    public let historyLength: Int
+    public let weights: [Double]?
+    private var xs: [[Double]] = []
+    private var fs: [[Double]] = []
+
+    public init(alpha: Double, historyLength: Int = 10, weights: [Double]? = nil, componentScale: [Double]? = nil) {
+        precondition(historyLength >= 1)
+        factors = MixingFactors(alpha: alpha, componentScale: componentScale)
+        self.historyLength = historyLength
+        self.weights = weights
+    }
+
+    public mutating func next(input x: [Double], output: [Double]) -> [Double] {
+        let n = x.count
+        var f = [Double](repeating: 0, count: n)
+        for i in 0..<n { f[i] = output[i] - x[i] }
+        let m = xs.count
+        var xbar = x, fbar = f
+        if m > 0 {
+            // Normal equations A θ = b with A_jk = ⟨F_m − F_j|F_m − F_k⟩_g, b_j = ⟨F_m − F_j|F_m⟩_g.
+            var d: [[Double]] = []
+            for j in 0..<m { d.append((0..<n).map { f[$0] - fs[j][$0] }) }
+            var a = [Double](repeating: 0, count: m * m), b = [Double](repeating: 0, count: m)
+            for j in 0..<m {
+                b[j] = wdot(d[j], f)
+                for k in 0...j { let s = wdot(d[j], d[k]); a[j * m + k] = s; a[k * m + j] = s }
+            }
+            if let theta = AndersonMixer.solveSymmetric(a, b, m) {
+                for j in 0..<m {
+                    for i in 0..<n {
+                        xbar[i] -= theta[j] * (x[i] - xs[j][i])
+                        fbar[i] -= theta[j] * d[j][i]
+                    }
+                }
+            }
+        }
+        xs.append(x)
+        fs.append(f)
+        if xs.count > historyLength { xs.removeFirst(); fs.removeFirst() }
+        var next = xbar
+        for i in 0..<n { next[i] += factors.factor(i) * fbar[i] }
+        return next
+    }
+
+    public mutating func reset() { xs.removeAll(); fs.removeAll() }
+    public var name: String { "Anderson \(factors.alpha)/\(historyLength)" }
+
+    private func wdot(_ a: [Double], _ b: [Double]) -> Double {
+        var s = 0.0
+        if let w = weights { for i in 0..<a.count { s += a[i] * w[i] * b[i] } } else { for i in 0..<a.count { s += a[i] * b[i] } }
+        return s
+    }
+
+    /// Gaussian elimination with a tiny Tikhonov shift for near-singular histories; nil if degenerate.
+    static func solveSymmetric(_ a0: [Double], _ b0: [Double], _ m: Int) -> [Double]? {
+        var a = a0, b = b0
+        var trace = 0.0
+        for i in 0..<m { trace += a[i * m + i] }
+        if trace <= 0 { return nil }
+        for i in 0..<m { a[i * m + i] += 1e-12 * trace }
+        for k in 0..<m {
+            var p = k
+            for i in (k + 1)..<m where abs(a[i * m + k]) > abs(a[p * m + k]) { p = i }
+            if abs(a[p * m + k]) < 1e-300 { return nil }
+            if p != k { for j in 0..<m { a.swapAt(k * m + j, p * m + j) }; b.swapAt(k, p) }
+            for i in (k + 1)..<m {
+                let fct = a[i * m + k] / a[k * m + k]
+                for j in k..<m { a[i * m + j] -= fct * a[k * m + j] }
+                b[i] -= fct * b[k]
+            }
+        }
+        var x = [Double](repeating: 0, count: m)
+        for i in stride(from: m - 1, through: 0, by: -1) {
+            var s = b[i]
+            for j in (i + 1)..<m { s -= a[i * m + j] * x[j] }
+            x[i] = s / a[i * m + i]
+        }
+        return x
+    }
+}
+
+/// Straight mixing for the first `linearSteps` iterations, then the accelerated mixer
+/// (`../shared/notes/scf-practice.md`: Anderson/Broyden from iteration 1 was chaotic for
+/// impurities; linear ~0.02 for 10–15 iterations first). The accelerated mixer's history is
+/// reset when the switch happens.
+public struct ScheduledMixer<Accelerated: Mixer>: Mixer {
+    public var linear: LinearMixer
+    public var accelerated: Accelerated
+    public let linearSteps: Int
+    public private(set) var step = 0
+
+    public init(linear: LinearMixer, linearSteps: Int, then accelerated: Accelerated) {
+        self.linear = linear
+        self.accelerated = accelerated
+        self.linearSteps = linearSteps
+    }
+
+    public mutating func next(input: [Double], output: [Double]) -> [Double] {
+        defer { step += 1 }
+        if step < linearSteps { return linear.next(input: input, output: output) }
+        if step == linearSteps { accelerated.reset() }
+        return accelerated.next(input: input, output: output)
+    }
+
+    public mutating func reset() { accelerated.reset() }
+    public var name: String { step < linearSteps ? linear.name : accelerated.name }
+}
+
+@inlinable
+func dot(_ a: [Double], _ b: [Double]) -> Double {
+    var s = 0.0
+    for i in 0..<a.count { s += a[i] * b[i] }
+    return s
+}

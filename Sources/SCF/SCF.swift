@@ -1,2 +1,0 @@
-/// Module `SCF` (see README.md layout). Its implementation lands with its issue.
-enum SCFModule {}
