@@ -12,7 +12,7 @@ let package = Package(
     products: [
         .executable(name: "kkr-emulator", targets: ["kkr-emulator"]),
         .library(name: "KKREmulatorCore", targets: ["KKRNumerics", "Elements", "Radial", "ExchangeCorrelation", "SCF",
-                                                    "Atom", "PotentialIO", "Lattice", "Storage", "Plotting"]),
+                                                    "Atom", "PotentialIO", "Lattice", "Storage", "Plotting", "KKR"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
@@ -45,6 +45,9 @@ let package = Package(
         // Physics.
         .target(name: "Atom", dependencies: ["KKRNumerics", "Elements", "Radial", "ExchangeCorrelation", "SCF"]),
 
+        .target(name: "KKR", dependencies: ["KKRNumerics", "Radial", "Lattice", "Atom", "ExchangeCorrelation", "SCF",
+                                            "Elements", "PotentialIO"]),
+
         // File formats.
         .target(name: "PotentialIO", dependencies: ["Elements", "Radial"]),
 
@@ -62,6 +65,7 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "LatticeTests", dependencies: ["Lattice", "KKRNumerics"]),
         .testTarget(name: "AtomTests", dependencies: ["Atom", "Elements", "Radial"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "KKRTests", dependencies: ["KKR", "KKRNumerics", "Radial", "Lattice", "SCF", "Atom", "Elements", numerics]),
         .testTarget(name: "PotentialIOTests", dependencies: ["PotentialIO", "Radial", "Elements"], resources: [.copy("Fixtures")]),
     ]
 )
