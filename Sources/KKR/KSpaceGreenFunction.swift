@@ -2,7 +2,7 @@ import Foundation
 import KKRNumerics
 
 /// A k-point of a Brillouin-zone sum: Cartesian wave vector (1/bohr) and weight (weights sum to 1).
-public struct KPoint: Sendable, Equatable {
+public struct WeightedKPoint: Sendable, Equatable {
     public var k: SIMD3<Double>
     public var weight: Double
     public init(k: SIMD3<Double>, weight: Double) { self.k = k; self.weight = weight }
@@ -18,11 +18,11 @@ public struct KPoint: Sendable, Equatable {
 /// (phases N_k × N_cl times blocks N_cl × (l_max+1)⁴).
 public struct KSpaceGreenFunction: Sendable {
     public let screened: ScreenedStructureConstants
-    public let kpoints: [KPoint]
+    public let kpoints: [WeightedKPoint]
     /// G^r(k) for every k-point, column-major (l_max+1)² blocks.
     public let referenceK: [ComplexMatrix]
 
-    public init(screened: ScreenedStructureConstants, kpoints: [KPoint]) {
+    public init(screened: ScreenedStructureConstants, kpoints: [WeightedKPoint]) {
         self.screened = screened
         self.kpoints = kpoints
         let nl = lmCount(screened.lmax)

@@ -21,12 +21,12 @@ enum TestFCC {
     }
 
     /// Full-BZ uniform mesh k = Σ_i (m_i + 1/2)/n b_i (Monkhorst–Pack, even n), equal weights.
-    static func kmesh(a: Double, n: Int) -> [KPoint] {
+    static func kmesh(a: Double, n: Int) -> [WeightedKPoint] {
         let b = [SIMD3(-1.0, 1, 1), SIMD3(1.0, -1, 1), SIMD3(1.0, 1, -1)].map { $0 * (2 * Double.pi / a) }
-        var out: [KPoint] = []
+        var out: [WeightedKPoint] = []
         for i in 0..<n { for j in 0..<n { for k in 0..<n {
             let f = [Double(2 * i - n + 1), Double(2 * j - n + 1), Double(2 * k - n + 1)].map { $0 / Double(2 * n) }
-            out.append(KPoint(k: f[0] * b[0] + f[1] * b[1] + f[2] * b[2], weight: 1 / Double(n * n * n)))
+            out.append(WeightedKPoint(k: f[0] * b[0] + f[1] * b[1] + f[2] * b[2], weight: 1 / Double(n * n * n)))
         } } }
         return out
     }
