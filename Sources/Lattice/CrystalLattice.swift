@@ -57,8 +57,10 @@ public struct CrystalLattice: Sendable {
         var best = Double.infinity
         let reach = primitiveVectorsBohr.map(length).min()! * (1 + 1e-6)
         for c in 0..<sitesPerCell {
-            let shells = neighbourShells(around: c, withinBohr: reach)
-            if shells.count > 1 { best = min(best, shells[1].distanceBohr) }
+            // reach > 0 and c is a valid basis index, so this cannot throw.
+            if let shells = try? neighbourShells(around: c, withinBohr: reach), shells.count > 1 {
+                best = min(best, shells[1].distanceBohr)
+            }
         }
         return best
     }
@@ -115,9 +117,8 @@ public struct CrystalLattice: Sendable {
     }
 
     /// The neighbour shells around basis site `centre` within `radius` (shell 0 is the centre).
-    public func neighbourShells(around centre: Int = 0, withinBohr radius: Double) -> [NeighbourShell] {
-        guard let sites = try? neighbourSites(around: centre, withinBohr: radius) else { return [] }
-        return NeighbourShell.shells(of: sites, latticeConstantBohr: latticeConstantBohr)
+    public func neighbourShells(around centre: Int = 0, withinBohr radius: Double) throws -> [NeighbourShell] {
+        NeighbourShell.shells(of: try neighbourSites(around: centre, withinBohr: radius), latticeConstantBohr: latticeConstantBohr)
     }
 
     /// The centre (shell 0) plus the first `count` complete neighbour shells around `centre`.

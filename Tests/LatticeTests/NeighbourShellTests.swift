@@ -24,7 +24,7 @@ import Testing
             #expect(abs(s.distanceBohr - a * r2.squareRoot()) < 1e-12)
         }
         // Radius-based enumeration agrees with the count-based one.
-        let byRadius = lat.neighbourShells(withinBohr: shells.last!.distanceBohr)
+        let byRadius = try lat.neighbourShells(withinBohr: shells.last!.distanceBohr)
         #expect(byRadius == shells)
     }
 
