@@ -1,2 +1,0 @@
-/// Module `Lattice` (see README.md layout). Its implementation lands with its issue.
-enum LatticeModule {}

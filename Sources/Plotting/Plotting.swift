@@ -1,2 +1,0 @@
-/// Module `Plotting` (see README.md layout). Its implementation lands with its issue.
-enum PlottingModule {}

@@ -1,2 +1,0 @@
-/// Module `Storage` (see README.md layout). Its implementation lands with its issue.
-enum StorageModule {}
