@@ -1,7 +1,12 @@
 // swift-tools-version:6.1
 // Performance benchmarks (ordo-one/benchmark). A separate package so that `make test` never
 // builds the benchmark framework. Run with `make bench` (or `swift package benchmark` here).
+import Foundation
 import PackageDescription
+
+// A path dependency's package identity is its directory name, which differs between clones;
+// derive it from this manifest's location.
+let mainPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
 
 let package = Package(
     name: "KKREmulatorBenchmarks",
@@ -16,7 +21,7 @@ let package = Package(
             name: "LinearAlgebra",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "KKREmulatorCore", package: "main"),
+                .product(name: "KKREmulatorCore", package: mainPackage),
                 .product(name: "Numerics", package: "swift-numerics"),
             ],
             path: "Benchmarks/LinearAlgebra",
