@@ -34,7 +34,7 @@ public struct HostProblem: SelfConsistentProblem {
     public let coreStates: [CoreStateSpec]
     public let valenceElectrons: Double
     let solver: SingleSiteSolver
-    let xc: LDAEvaluator
+    let builder: SitePotentialBuilder
     let gaunt: GauntTable
     /// Parameters of the contour relative to E_F.
     let contourTemplate: (bottomBelow: Double, temperature: Double, poles: Int, n1: Int, n2: Int, n3: Int)
@@ -50,7 +50,8 @@ public struct HostProblem: SelfConsistentProblem {
         self.coreStates = coreStates
         self.valenceElectrons = valenceElectrons
         solver = SingleSiteSolver(lmax: settings.lmax, relativity: settings.relativity, speedOfLight: settings.speedOfLight)
-        xc = try LDAEvaluator(settings.functional == "pw92" ? .pw92 : .vwn, spinPolarized: settings.spinPolarized)
+        builder = try SitePotentialBuilder(lpot: 0, functional: settings.functional == "pw92" ? .pw92 : .vwn,
+                                           spinPolarized: settings.spinPolarized)
         gaunt = structure.structureConstants.gaunt
         contourTemplate = (settings.contourBottomBelowFermiRy, settings.temperatureK, settings.poles,
                            settings.verticalPoints, settings.horizontalPoints, settings.tailPoints)
@@ -170,24 +171,13 @@ public struct HostProblem: SelfConsistentProblem {
     }
 
     /// Spherical potential from the spherical density per spin: V^σ = V_H + v_xc^σ (ASA, neutral
-    /// sphere: no Madelung term in an elemental crystal, KKR_NOTES §7). Returns the smooth part
-    /// v = V + 2Z/r.
+    /// sphere: no Madelung term in an elemental crystal, KKR_NOTES §7), via the same
+    /// `SitePotentialBuilder` as the impurity code. Returns the smooth part v = V + 2Z/r.
     func potentialFromDensity(sphericalPerSpin: [[Double]], template: SphericalPotential) throws -> SphericalPotential {
-        let mesh = template.mesh
-        let n = mesh.count
-        var totalDensity = [Double](repeating: 0, count: n)
-        for s in sphericalPerSpin { for i in 0..<n { totalDensity[i] += s[i] } }
         let y00 = 1 / (4 * Double.pi).squareRoot()
-        let vh = Electrostatics.hartreeComponent(l: 0, density: totalDensity.map { $0 / y00 }, mesh: mesh).map { $0 * y00 }
-        var smooth: [[Double]] = []
-        if spinCount == 2 {
-            let r = try xc.evaluate(up: sphericalPerSpin[0].map { max($0, 0) }, down: sphericalPerSpin[1].map { max($0, 0) })
-            smooth = [(0..<n).map { vh[$0] + r.potentialUpRy[$0] }, (0..<n).map { vh[$0] + r.potentialDownRy[$0] }]
-        } else {
-            let r = try xc.evaluate(density: totalDensity.map { max($0, 0) })
-            smooth = [(0..<n).map { vh[$0] + r.potentialUpRy[$0] }]
-        }
-        return SphericalPotential(atomicNumber: template.atomicNumber, mesh: mesh, smooth: smooth)
+        let lmDensity = sphericalPerSpin.map { [$0.map { $0 / y00 }] }
+        let (sph, _) = try builder.build(density: lmDensity, mesh: template.mesh, intercell: nil, nonSpherical: false)
+        return SphericalPotential(atomicNumber: template.atomicNumber, mesh: template.mesh, smooth: sph)
     }
 
     // MARK: mixing representation: (charge part, magnetic part) so that FCM can scale the latter

@@ -79,3 +79,51 @@ public final class HostStructure: @unchecked Sendable {
         return symmetrizer.symmetrize(try kg.onSite(deltaT: dt))
     }
 }
+
+extension HostStructure {
+    /// Full-mesh k-points (weights 1/n³) with the density used at energy E.
+    func fullMesh(for e: ComplexDouble) throws -> [WeightedKPoint] {
+        let n = kSchedule.divisions(forImaginaryPart: e.imaginary)
+        let mesh = try KMesh(lattice: lattice, divisions: n, kind: .gammaCentred)
+        let w = 1 / Double(mesh.totalWeight)
+        return mesh.points.map { WeightedKPoint(k: $0.cartesianPerBohr, weight: w) }
+    }
+
+    /// Structural Green function for site pairs, G^{(d)} = Σ_k w_k G(k) e^{−i k·d} for each
+    /// displacement d = R_{n'} − R_n (KKR_NOTES §9), over the full k-mesh of energy E. The k-sum
+    /// runs in chunks; Fourier transforms and phase sums are zgemm calls.
+    public func sitePairGreenFunction(energy e: ComplexDouble, tMatrix t: [ComplexDouble],
+                                      displacements: [Vector3]) throws -> [ComplexMatrix] {
+        let s = try screened(at: e)
+        let nl = lmCount(lmax)
+        let dt = (0..<t.count).map { t[$0] - s.referenceT[lmPair($0).l] }
+        let kpts = try fullMesh(for: e)
+        let nd = displacements.count
+        var acc = ComplexMatrix(rows: nd, cols: nl * nl)
+        let chunk = 2048
+        var start = 0
+        while start < kpts.count {
+            let part = Array(kpts[start..<min(start + chunk, kpts.count)])
+            let kg = KSpaceGreenFunction(screened: s, kpoints: part)
+            var gk = ComplexMatrix(rows: part.count, cols: nl * nl)
+            for ik in 0..<part.count {
+                let g = try kg.greenFunction(at: ik, deltaT: dt)
+                for el in 0..<(nl * nl) { gk[ik, el] = g.elements[el] }
+            }
+            var phases = ComplexMatrix(rows: nd, cols: part.count)
+            for (id, d) in displacements.enumerated() {
+                for (ik, kp) in part.enumerated() {
+                    let arg = -(kp.k * d).sum()
+                    phases[id, ik] = kp.weight * ComplexDouble(cos(arg), sin(arg))
+                }
+            }
+            ComplexMatrix.gemm(phases, gk, beta: .one, into: &acc)
+            start += chunk
+        }
+        return (0..<nd).map { id in
+            var b = ComplexMatrix(rows: nl, cols: nl)
+            for el in 0..<(nl * nl) { b.elements[el] = acc[id, el] }
+            return b
+        }
+    }
+}
