@@ -2,6 +2,25 @@ import Foundation
 import KKRNumerics
 import Numerics
 
+/// Boundary condition of a bound state at large r.
+public enum OuterBoundary: String, Sendable, CaseIterable {
+    /// Decaying solution: P ∝ e^{−κr} at the practical infinity, or the decaying Hankel function at
+    /// the mesh end when the state reaches it (KKR_NOTES §3). Requires E < V_out.
+    case decaying
+    /// P(r_max) = 0 (a hard wall at the mesh end): discrete states at any energy, also E > 0.
+    /// A fallback for states that are not bound in a trial potential (early SCF iterations).
+    case hardWall
+}
+
+/// Which components enter the normalisation and density of a scalar-relativistic state.
+public enum SmallComponentConvention: String, Sendable, Codable, CaseIterable {
+    /// ∫ (P² + Q²/c²) dr = 1 and density (P² + Q²/c²)/(4π r²) (JuKKR, KKR_NOTES §2.1 and §3).
+    case largeAndSmall
+    /// ∫ P² dr = 1 and density P²/(4π r²): the convention of the NIST ScRLDA tables (found by
+    /// reproducing all published Mg ScRLDA numbers to 1e-6 Ha, docs/atom.md).
+    case largeOnly
+}
+
 /// Settings of the bound-state search (`../shared/KKR_NOTES.md` §3).
 public struct BoundStateOptions: Sendable {
     /// Stop when the Newton correction |δE| < max(tolerance, 4e-15·|E|) (Ry).
@@ -15,19 +34,26 @@ public struct BoundStateOptions: Sendable {
     /// condition when the practical infinity lies beyond the mesh (JuKKR `intcor.f90`: 0).
     public var outsidePotentialRy: Double
     public var scheme: AdamsScheme
+    public var outerBoundary: OuterBoundary
+    /// Normalisation of scalar-relativistic states (ignored non-relativistically: ∫ P² dr = 1).
+    public var smallComponent: SmallComponentConvention
 
     public init(toleranceRy: Double = 1e-11, maxIterations: Int = 300, decayExponent: Double = 45,
-                outsidePotentialRy: Double = 0, scheme: AdamsScheme = .implicitAdamsMoulton) {
+                outsidePotentialRy: Double = 0, scheme: AdamsScheme = .implicitAdamsMoulton,
+                outerBoundary: OuterBoundary = .decaying, smallComponent: SmallComponentConvention = .largeAndSmall) {
+        self.smallComponent = smallComponent
         self.toleranceRy = toleranceRy
         self.maxIterations = maxIterations
         self.decayExponent = decayExponent
         self.outsidePotentialRy = outsidePotentialRy
         self.scheme = scheme
+        self.outerBoundary = outerBoundary
     }
 }
 
-/// A normalised bound state: ∫_0^∞ (P² + Q²/c²) dr = 1 in SRA, ∫_0^∞ P² dr = 1
-/// non-relativistically (KKR_NOTES §3 step 5), including the part beyond the mesh end.
+/// A normalised bound state: ∫_0^∞ (P² + Q²/c²) dr = 1 in SRA (or ∫ P² dr = 1 with
+/// `.largeOnly`), ∫_0^∞ P² dr = 1 non-relativistically (KKR_NOTES §3 step 5), including the
+/// part beyond the mesh end.
 public struct BoundState: Sendable {
     public let n: Int
     public let l: Int
@@ -41,15 +67,23 @@ public struct BoundState: Sendable {
     /// Probability beyond the mesh end, ∫_{r_max}^{∞} (P² + Q²/c²) dr of the normalised state
     /// (decaying Hankel tail; 0 when the state has decayed inside the mesh).
     public let normBeyondMesh: Double
+    /// The boundary condition used (`.hardWall` only when requested).
+    public let outerBoundary: OuterBoundary
     /// Energy iterations used.
     public let iterations: Int
     public let relativity: Relativity
     public let speedOfLight: Double
+    public let smallComponent: SmallComponentConvention
 
-    /// Radial probability density P² + Q²/c² (SRA) or P² (non-relativistic) on the mesh:
-    /// its integral over the mesh is 1 − `normBeyondMesh`.
+    /// Weight of Q² in densities: 1/c² for SRA with `.largeAndSmall`, else 0.
+    public var smallComponentWeight: Double {
+        relativity == .scalarRelativistic && smallComponent == .largeAndSmall ? 1 / (speedOfLight * speedOfLight) : 0
+    }
+
+    /// Radial probability density P² + Q²/c² (SRA, `.largeAndSmall`) or P² on the mesh: its
+    /// integral over the mesh is 1 − `normBeyondMesh`.
     public var radialProbability: [Double] {
-        let w = relativity == .scalarRelativistic ? 1 / (speedOfLight * speedOfLight) : 0
+        let w = smallComponentWeight
         return (0..<p.count).map { p[$0] * p[$0] + w * q[$0] * q[$0] }
     }
 }
@@ -83,9 +117,10 @@ extension RadialEquation {
         let vOut = options.outsidePotentialRy
         var vmaxAbs = 0.0
         for v in smoothPotential { vmaxAbs = max(vmaxAbs, abs(v)) }
+        let hardWall = options.outerBoundary == .hardWall
         var lo = bracket?.lowerBound ?? (-4 * z * z / Double(n * n) - vmaxAbs - 10)
-        var hi = bracket?.upperBound ?? (vOut - 1e-10)
-        hi = min(hi, vOut - 1e-10)
+        var hi = bracket?.upperBound ?? (hardWall ? vmaxAbs + 100 : vOut - 1e-10)
+        if !hardWall { hi = min(hi, vOut - 1e-10) }
         guard lo < hi else {
             throw RadialEquationError.boundStateNotFound(n: n, l: l, reason: "empty energy bracket [\(lo), \(hi)] Ry")
         }
@@ -113,7 +148,8 @@ extension RadialEquation {
                 let k2 = totalPotential[iInf] + centrifugal[iInf] - e
                 if k2 > 0 { exponent += k2.squareRoot() * mesh.drdi[iInf] }
             }
-            let meshEnd = exponent < options.decayExponent
+            if hardWall { iInf = count - 1 }
+            let meshEnd = hardWall || exponent < options.decayExponent
             // 3. matching point
             let im = min(max(ic, 10), iInf - 6)
             guard im >= 10 else {
@@ -124,7 +160,8 @@ extension RadialEquation {
             if nodesOut > target { hi = e; e = 0.5 * (lo + hi); continue }
             if nodesOut < target { lo = e; e = 0.5 * (lo + hi); continue }
             // 5. inward start
-            let start = inwardStart(energy: e, index: iInf, meshEnd: meshEnd, outsidePotential: vOut)
+            let start = hardWall ? (p: 0.0, q: -1 / regular.powerQ[iInf])
+                : inwardStart(energy: e, index: iInf, meshEnd: meshEnd, outsidePotential: vOut)
             let nodesIn = integrateInward(energy: e, from: iInf, p: start.p, q: start.q, downTo: im,
                                           factorization: regular, scheme: options.scheme, workspace: inn)
             if nodesIn > 0 { hi = e; e = 0.5 * (lo + hi); continue }
@@ -149,7 +186,8 @@ extension RadialEquation {
             let tol = max(options.toleranceRy, 4e-15 * abs(e))
             if abs(de) < tol {
                 return finish(n: n, energy: e + de, out: out, inn: inn, im: im, iInf: iInf, scale: scale,
-                              meshEnd: meshEnd, outsidePotential: vOut, iterations: iterations)
+                              meshEnd: meshEnd && !hardWall, outsidePotential: vOut, iterations: iterations,
+                              boundary: options.outerBoundary, convention: options.smallComponent)
             }
             var next = e + de
             if !(next > lo && next < hi) { next = 0.5 * (lo + hi) }
@@ -213,7 +251,8 @@ extension RadialEquation {
 
     /// Assemble, normalise and package the converged state.
     func finish(n: Int, energy: Double, out: RadialWorkspace<Double>, inn: RadialWorkspace<Double>, im: Int, iInf: Int,
-                scale: Double, meshEnd: Bool, outsidePotential vOut: Double, iterations: Int) -> BoundState {
+                scale: Double, meshEnd: Bool, outsidePotential vOut: Double, iterations: Int,
+                boundary: OuterBoundary, convention: SmallComponentConvention) -> BoundState {
         let count = mesh.count
         var p = [Double](repeating: 0, count: count), q = p
         for i in 0...im {
@@ -224,20 +263,21 @@ extension RadialEquation {
             p[i] = scale * inn.p[i] * regular.powerP[i]
             q[i] = scale * inn.q[i] * regular.powerQ[i]
         }
-        let w2 = inverseC2
+        let w2 = convention == .largeAndSmall ? inverseC2 : 0
         var norm = simpson(from: 0, to: iInf) { p[$0] * p[$0] + w2 * q[$0] * q[$0] }
         var tail = 0.0
-        if meshEnd { tail = tailNorm(energy: energy, pEnd: p[iInf], outsidePotential: vOut) }
+        if meshEnd { tail = tailNorm(energy: energy, pEnd: p[iInf], outsidePotential: vOut, smallComponentWeight: w2) }
         norm += tail
         let f = 1 / norm.squareRoot()
         for i in 0...iInf { p[i] *= f; q[i] *= f }
         return BoundState(n: n, l: l, energyRy: energy, p: p, q: q, lastIndex: iInf, normBeyondMesh: tail / norm,
-                          iterations: iterations, relativity: relativity, speedOfLight: speedOfLight)
+                          outerBoundary: boundary, iterations: iterations, relativity: relativity,
+                          speedOfLight: speedOfLight, smallComponent: convention)
     }
 
     /// ∫_{R}^{∞} (P² + Q²/c²) dr of the decaying exterior solution P = A r h_l(iκr) with
     /// P(R) = pEnd, Q = (P' − P/r)/M₀, by Simpson on a uniform grid to R + 40/κ.
-    func tailNorm(energy e: Double, pEnd: Double, outsidePotential vOut: Double) -> Double {
+    func tailNorm(energy e: Double, pEnd: Double, outsidePotential vOut: Double, smallComponentWeight w2: Double) -> Double {
         let rEnd = mesh.rmax
         let eps = e - vOut
         let kappa = max(-eps * (1 + eps * inverseC2), 1e-300).squareRoot()
@@ -263,7 +303,7 @@ extension RadialEquation {
         for k in 0...steps {
             let r = rEnd + Double(k) * h
             let v = values(r)
-            let g = a * a * (v.p * v.p + inverseC2 * v.q * v.q)
+            let g = a * a * (v.p * v.p + w2 * v.q * v.q)
             let w: Double = (k == 0 || k == steps) ? 1 : (k % 2 == 1 ? 4 : 2)
             s += w * g
         }

@@ -1,2 +1,0 @@
-/// Module `Atom` (see README.md layout). Its implementation lands with its issue.
-enum AtomModule {}

@@ -1,0 +1,205 @@
+import Elements
+import Foundation
+import Radial
+import SCF
+
+/// The SCF state of the atom: the smooth potential v_σ = V_H + v_xc,σ (Ry) per spin channel.
+public struct AtomPotentialState: Sendable {
+    public var channels: [[Double]]
+}
+
+/// Everything one Kohn–Sham step produces from an input potential.
+struct AtomKohnShamStep: Sendable {
+    var states: [[BoundState]]
+    var radialDensities: [[Double]]
+    var densities: [[Double]]
+    var hartree: [Double]
+    var xcPotentials: [[Double]]
+    var output: AtomPotentialState
+    var energies: AtomEnergies
+}
+
+/// The atom's fixed-point map v_in → v_out for the shared SCF driver
+/// (`SCF.SelfConsistentProblem`): solve the radial equations for all occupied sub-shells in
+/// v_in, build the density, then v_out = V_H[n] + v_xc[n]. The rms is the r² dr-weighted
+/// (volume-averaged, KKR_NOTES §8) norm of v_out − v_in over the mesh and channels.
+struct AtomSCFProblem: SelfConsistentProblem {
+    typealias State = AtomPotentialState
+
+    let mesh: RadialMesh
+    let nuclearCharge: Double
+    let occupations: [OrbitalOccupation]
+    let settings: AtomSettings
+    let xc: AtomXC
+    /// r² dr/di per mesh point (metric of the mixer and of the rms).
+    let weights: [Double]
+    var guesses: [[Double?]]
+    var last: AtomKohnShamStep?
+
+    init(mesh: RadialMesh, nuclearCharge: Double, occupations: [OrbitalOccupation], settings: AtomSettings) throws {
+        self.mesh = mesh
+        self.nuclearCharge = nuclearCharge
+        self.occupations = occupations
+        self.settings = settings
+        xc = try AtomXC(functional: settings.functional, spinPolarized: settings.spinPolarized,
+                        relativisticExchange: settings.relativity == .scalarRelativistic ? settings.relativisticExchange : .none,
+                        speedOfLightRy: settings.speedOfLightRy)
+        weights = (0..<mesh.count).map { mesh.r[$0] * mesh.r[$0] * mesh.drdi[$0] }
+        let channels = settings.spinPolarized ? 2 : 1
+        guesses = [[Double?]](repeating: [Double?](repeating: nil, count: occupations.count), count: channels)
+    }
+
+    var channelCount: Int { guesses.count }
+
+    mutating func evaluate(_ input: AtomPotentialState) throws -> SCFEvaluation<AtomPotentialState> {
+        let step = try kohnSham(input)
+        for c in 0..<channelCount { for k in 0..<occupations.count { guesses[c][k] = step.states[c][k].energyRy } }
+        last = step
+        var num = 0.0, den = 0.0, maxDelta = 0.0, dw = 0.0
+        for c in 0..<channelCount {
+            for i in 0..<mesh.count {
+                let d = step.output.channels[c][i] - input.channels[c][i]
+                num += weights[i] * d * d
+                den += weights[i]
+                maxDelta = max(maxDelta, abs(d))
+                dw += abs(d) * step.radialDensities[c][i] * mesh.drdi[i]
+            }
+        }
+        let rmsVolume = (num / den).squareRoot()
+        var dnum = 0.0, dden = 0.0
+        for c in 0..<channelCount {
+            for i in 0..<mesh.count {
+                let d = step.output.channels[c][i] - input.channels[c][i]
+                let w = step.radialDensities[c][i] * mesh.drdi[i]
+                dnum += w * d * d
+                dden += w
+            }
+        }
+        let rmsDensity = (dnum / dden).squareRoot()
+        let rms = ProcessInfo.processInfo.environment["ATOM_RMS"] == "volume" ? rmsVolume : rmsDensity
+        return SCFEvaluation(output: step.output, rms: rms,
+                             diagnostics: ["totalEnergyRy": step.energies.totalRy,
+                                           "doubleCountingTotalRy": step.energies.doubleCountingTotalRy,
+                                           "maxDeltaV": maxDelta, "densityWeightedDeltaV": dw])
+    }
+
+    func pack(_ state: AtomPotentialState) -> [Double] { state.channels.flatMap { $0 } }
+
+    func unpack(_ vector: [Double], template: AtomPotentialState) -> AtomPotentialState {
+        let n = mesh.count
+        return AtomPotentialState(channels: (0..<template.channels.count).map { Array(vector[($0 * n)..<(($0 + 1) * n)]) })
+    }
+
+    /// Mixer metric: r² dr/di for every packed component.
+    var mixingWeights: [Double] {
+        let mode = ProcessInfo.processInfo.environment["ATOM_METRIC"] ?? "volume"
+        let w: [Double]
+        switch mode {
+        case "point": w = [Double](repeating: 1, count: mesh.count)
+        case "dr": w = mesh.drdi
+        case "rdr": w = (0..<mesh.count).map { mesh.r[$0] * mesh.drdi[$0] }
+        default: w = weights
+        }
+        return (0..<channelCount).flatMap { _ in w }
+    }
+
+    /// One Kohn–Sham step (see the type's documentation and `AtomEnergies`).
+    func kohnSham(_ input: AtomPotentialState) throws -> AtomKohnShamStep {
+        let n = mesh.count
+        let z = nuclearCharge
+        let relativistic = settings.relativity == .scalarRelativistic
+        let w2 = relativistic && settings.smallComponent == .largeAndSmall
+            ? 1 / (settings.speedOfLightRy * settings.speedOfLightRy) : 0
+        let options = BoundStateOptions(toleranceRy: settings.eigenvalueTolerance, smallComponent: settings.smallComponent)
+        var states: [[BoundState]] = []
+        var sigmas: [[Double]] = []
+        var band = 0.0
+        let ls = Set(occupations.map(\.l)).sorted()
+        for c in 0..<channelCount {
+            var equations: [Int: RadialEquation] = [:]
+            for l in ls {
+                equations[l] = try RadialEquation(mesh: mesh, nuclearCharge: z, smoothPotential: input.channels[c], l: l,
+                                                  relativity: settings.relativity, speedOfLight: settings.speedOfLightRy)
+            }
+            var sigma = [Double](repeating: 0, count: n)
+            var channelStates: [BoundState] = []
+            for (k, occ) in occupations.enumerated() {
+                let s: BoundState
+                do {
+                    s = try equations[occ.l]!.boundState(n: occ.n, energyGuess: guesses[c][k], options: options)
+                } catch {
+                    // not bound in this trial potential (early iterations): quantise in the mesh
+                    // sphere instead (P(r_max) = 0) so that the SCF can proceed
+                    var wall = options
+                    wall.outerBoundary = .hardWall
+                    do {
+                        s = try equations[occ.l]!.boundState(n: occ.n, energyGuess: nil, options: wall)
+                    } catch let e as RadialEquationError {
+                        throw AtomError.orbitalNotFound(label: occ.label, channel: channelCount == 1 ? .unpolarized : (c == 0 ? .up : .down),
+                                                        reason: e.description)
+                    }
+                }
+                let f = occ.occupations[c]
+                if f != 0 {
+                    for i in 0...s.lastIndex { sigma[i] += f * (s.p[i] * s.p[i] + w2 * s.q[i] * s.q[i]) }
+                }
+                band += f * s.energyRy
+                channelStates.append(s)
+            }
+            states.append(channelStates)
+            sigmas.append(sigma)
+        }
+        // densities n = σ/(4π r²); n[0] by quadratic extrapolation in the index
+        var densities: [[Double]] = []
+        for sigma in sigmas {
+            var d = [Double](repeating: 0, count: n)
+            for i in 1..<n { d[i] = sigma[i] / (4 * Double.pi * mesh.r[i] * mesh.r[i]) }
+            d[0] = max(0, 3 * d[1] - 3 * d[2] + d[3])
+            densities.append(d)
+        }
+        var sigmaTotal = sigmas[0]
+        if channelCount == 2 { for i in 0..<n { sigmaTotal[i] += sigmas[1][i] } }
+        let hartree = mesh.hartreePotential(radialDensity: sigmaTotal)
+        let xcResult = try xc.evaluate(densities: densities)
+        var output: [[Double]] = []
+        for c in 0..<channelCount {
+            output.append((0..<n).map { hartree[$0] + xcResult.potentials[c][$0] })
+        }
+        // energies (Ry)
+        var vinSigma = 0.0, voutSigma = 0.0
+        for c in 0..<channelCount {
+            vinSigma += mesh.integrate(upTo: n - 1) { input.channels[c][$0] * sigmas[c][$0] }
+            voutSigma += mesh.integrate(upTo: n - 1) { output[c][$0] * sigmas[c][$0] }
+        }
+        let sigmaOverR = mesh.integrate(upTo: n - 1) { $0 == 0 ? 0 : sigmaTotal[$0] / mesh.r[$0] }
+        let eH = 0.5 * mesh.integrate(upTo: n - 1) { hartree[$0] * sigmaTotal[$0] }
+        let eXC = mesh.integrate(upTo: n - 1) { xcResult.energyPerElectron[$0] * sigmaTotal[$0] }
+        let eEN = -2 * z * sigmaOverR
+        let eKin = band - vinSigma + 2 * z * sigmaOverR
+        let total = band - vinSigma + eH + eXC
+        let dc = band - voutSigma + eH + eXC
+        let energies = AtomEnergies(totalRy: total, kineticRy: eKin, hartreeRy: eH, electronNucleusRy: eEN,
+                                    exchangeCorrelationRy: eXC, bandRy: band, doubleCountingTotalRy: dc)
+        return AtomKohnShamStep(states: states, radialDensities: sigmas, densities: densities, hartree: hartree,
+                                xcPotentials: xcResult.potentials, output: AtomPotentialState(channels: output),
+                                energies: energies)
+    }
+}
+
+/// Errors of the free-atom solver.
+public enum AtomError: Error, CustomStringConvertible {
+    case orbitalNotFound(label: String, channel: SpinChannel, reason: String)
+    case notConverged(element: String, iterations: Int, rms: Double, detail: String)
+    case unsupportedConfiguration(String)
+
+    public var description: String {
+        switch self {
+        case .orbitalNotFound(let label, let ch, let reason):
+            return "free atom: orbital \(label) (\(ch.rawValue)) not found: \(reason). Check the configuration, or enlarge the mesh (rmaxBohr) for very diffuse states."
+        case .notConverged(let el, let it, let rms, let detail):
+            return "free atom \(el): SCF not converged after \(it) iterations (rms \(String(format: "%.2e", rms)) Ry). \(detail)"
+        case .unsupportedConfiguration(let s):
+            return "free atom: unsupported configuration: \(s)"
+        }
+    }
+}
