@@ -54,7 +54,7 @@ let package = Package(
         // Command-line tools (thin).
         .executableTarget(name: "kkr-emulator",
                           dependencies: ["KKRNumerics", "Elements", "Radial", "Atom", "PotentialIO", "Lattice",
-                                         "Storage", "Plotting", argumentParser]),
+                                         "Storage", "Plotting", "KKR", "SCF", argumentParser]),
 
         .testTarget(name: "KKRNumericsTests", dependencies: ["KKRNumerics", "CBLAS", "CGSL", numerics]),
         .testTarget(name: "ElementsTests", dependencies: ["Elements"], resources: [.copy("Fixtures")]),

@@ -64,8 +64,8 @@ public enum CoreStates {
             for i in 1..<n { density[i] += occ * prob[i] / (4 * Double.pi * mesh.r[i] * mesh.r[i]) }
             levels.append(CoreLevel(n: st.n, l: st.l, energyRy: bound.energyRy, leakage: bound.normBeyondMesh))
         }
-        // r = 0: extrapolate linearly (the formula divides by r²)
-        if n > 2 { density[0] = density[1] - (density[2] - density[1]) / (mesh.r[2] - mesh.r[1]) * mesh.r[1] }
+        // r = 0: value of the first point r_1 (the formula divides by r²)
+        density[0] = density[1]
         return (density, levels)
     }
 }

@@ -136,7 +136,7 @@ public struct HostProblem: SelfConsistentProblem {
         var coreLevels: [CoreLevel] = []
         for spin in 0..<spinCount {
             let core = try CoreStates.solve(potential: vin, spin: spin, states: coreStates, relativity: settings.relativity,
-                                            speedOfLight: settings.speedOfLight, occupationFactor: 1 / spinFactor,
+                                            speedOfLight: settings.speedOfLight, occupationFactor: 1 / Double(spinCount),
                                             guesses: lastCoreEnergies[spin])
             coreDensity.append(core.density)
             lastCoreEnergies[spin] = core.levels.map(\.energyRy)
@@ -180,11 +180,13 @@ public struct HostProblem: SelfConsistentProblem {
         return SphericalPotential(atomicNumber: template.atomicNumber, mesh: template.mesh, smooth: sph)
     }
 
-    // MARK: mixing representation: (charge part, magnetic part) so that FCM can scale the latter
+    // MARK: mixing representation: (charge part, magnetic part, E_F). The magnetic part gets the
+    // FCM factor in straight mixing; E_F is mixed together with the potential so that the
+    // accelerated mixer sees the complete state of the map (the output E_F depends on the input E_F).
 
     public func pack(_ s: HostState) -> [Double] {
         let (c, m) = s.potential.chargeAndMagneticParts
-        return spinCount == 2 ? c + m : c
+        return (spinCount == 2 ? c + m : c) + [s.fermiEnergyRy]
     }
 
     public func unpack(_ v: [Double], template: HostState) -> HostState {
@@ -194,21 +196,26 @@ public struct HostProblem: SelfConsistentProblem {
             let c = Array(v[0..<n]), m = Array(v[n..<(2 * n)])
             out.potential.smooth = [zip(c, m).map { $0 + $1 }, zip(c, m).map { $0 - $1 }]
         } else {
-            out.potential.smooth = [v]
+            out.potential.smooth = [Array(v[0..<n])]
         }
+        out.fermiEnergyRy = v[v.count - 1]
         return out
     }
 
-    /// Mixing metric of the packed vector: (3/R³) r² dr/di per point (KKR_NOTES §8).
+    /// Mixing metric of the packed vector: (3/R³) r² dr/di per point (KKR_NOTES §8; these sum
+    /// to ≈ 1 per spin part) and weight 1 for E_F.
     public func mixingWeights(mesh: RadialMesh) -> [Double] {
         let r3 = pow(mesh.rmax, 3)
         let w = (0..<mesh.count).map { 3 / r3 * mesh.r[$0] * mesh.r[$0] * mesh.drdi[$0] }
-        return spinCount == 2 ? w + w : w
+        return (spinCount == 2 ? w + w : w) + [1]
     }
 
-    /// Component scale for the straight-mixing steps: 1 for the charge part, FCM for the magnetic part.
-    public func componentScale(mesh: RadialMesh, magneticFactor: Double) -> [Double]? {
-        spinCount == 2 ? [Double](repeating: 1, count: mesh.count) + [Double](repeating: magneticFactor, count: mesh.count) : nil
+    /// Component scale for the straight-mixing steps: 1 for the charge part, FCM for the magnetic
+    /// part, and 1/α for E_F (the Fermi level takes its full Newton step).
+    public func componentScale(mesh: RadialMesh, magneticFactor: Double, alpha: Double) -> [Double] {
+        let ones = [Double](repeating: 1, count: mesh.count)
+        let magnetic = [Double](repeating: magneticFactor, count: mesh.count)
+        return (spinCount == 2 ? ones + magnetic : ones) + [1 / alpha]
     }
 
     mutating func holdSpinSplitting(iterations: Int) { splittingIterationsLeft = iterations }

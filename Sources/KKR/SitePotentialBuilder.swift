@@ -79,6 +79,20 @@ public struct SitePotentialBuilder: Sendable {
             let r = try xc.evaluate(density: density[0][0].map { max($0 * y00, 0) })
             spherical = [(0..<n).map { hartree[0][$0] * y00 + r.potentialUpRy[$0] }]
         }
+        // r = 0: the density there is an extrapolation (formulas divide by r²); make the smooth
+        // potential continuous at the origin by quadratic extrapolation in r from points 1…3,
+        // which the radial solver's origin expansion relies on.
+        if n > 4 {
+            let (r1, r2, r3) = (mesh.r[1], mesh.r[2], mesh.r[3])
+            for sIdx in 0..<spherical.count {
+                let (f1, f2, f3) = (spherical[sIdx][1], spherical[sIdx][2], spherical[sIdx][3])
+                // Lagrange through (r1,f1), (r2,f2), (r3,f3) evaluated at 0
+                let l1 = r2 * r3 / ((r1 - r2) * (r1 - r3))
+                let l2 = r1 * r3 / ((r2 - r1) * (r2 - r3))
+                let l3 = r1 * r2 / ((r3 - r1) * (r3 - r2))
+                spherical[sIdx][0] = l1 * f1 + l2 * f2 + l3 * f3
+            }
+        }
         // non-spherical XC by angular projection
         let na = angularWeights.count
         var nonSpherical = [[[Double]]](repeating: [[Double]](repeating: [Double](repeating: 0, count: n), count: nL), count: spinCount)

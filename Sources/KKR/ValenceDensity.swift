@@ -113,15 +113,11 @@ public struct ValenceDensityAccumulator: Sendable {
         for lm in 0..<weightedSum.count { for i in 0..<mesh.count { weightedSum[lm][i] += other.weightedSum[lm][i] } }
     }
 
-    /// n_{L''}(r) = −(1/π) Im Σ_j w_j ρ_{L''}(r; z_j); the value at r = 0 is extrapolated linearly
-    /// from the next two points (the formulas divide by r²).
+    /// n_{L''}(r) = −(1/π) Im Σ_j w_j ρ_{L''}(r; z_j); the value at r = 0 is taken from the first
+    /// point r_1 (the formulas divide by r²; r_1 ≈ 1e-6 bohr).
     public func density() -> [[Double]] {
         var out = weightedSum.map { row in row.map { -$0.imaginary / Double.pi } }
-        let r1 = mesh.r[1], r2 = mesh.r[2]
-        for lm in 0..<out.count {
-            let f1 = out[lm][1], f2 = out[lm][2]
-            out[lm][0] = f1 - (f2 - f1) / (r2 - r1) * r1
-        }
+        for lm in 0..<out.count { out[lm][0] = out[lm][1] }
         return out
     }
 }
