@@ -197,6 +197,7 @@ public enum FortranFormatter {
         if !isZero && fortranExponent < -99 && flushesTinyValuesToZero {
             digits = [UInt8](repeating: UInt8(ascii: "0"), count: significant)
             fortranExponent = 0
+            negative = false
         }
         if digits.allSatisfy({ $0 == UInt8(ascii: "0") }) { fortranExponent = 0 }
         var field: [UInt8] = []
