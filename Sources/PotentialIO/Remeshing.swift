@@ -14,7 +14,8 @@ extension SitePotential {
     }
 
     /// The potential re-tabulated on `target`, with the non-spherical components on its outer
-    /// `nonSphericalPointCount` points.
+    /// `nonSphericalPointCount` points. RWS becomes r(NR) of the target, RMTNEW r(IMT) of a
+    /// full-potential target; ALAT and RMT are kept.
     ///
     /// What is interpolated: vm2z = V_sph + 2Z/r and the V_L themselves. vm2z is the electronic
     /// part of the potential, finite and smooth at r = 0 (≈ 217 Ry for Cu), so it interpolates
@@ -43,7 +44,8 @@ extension SitePotential {
         if target.isFullPotential {
             out.adaptedMuffinTinRadiusBohr = target.r[target.exponentialPointCount - 1]
         }
-        out.wignerSeitzRadiusBohr = isFullPotential ? wignerSeitzRadiusBohr : target.rmax
+        // RWS is r(NR) for both mesh kinds (startb1.f90: rws(ih) = r(irws1, ih)).
+        out.wignerSeitzRadiusBohr = target.rmax
         for k in spins.indices {
             let s = spins[k]
             out.spins[k].vm2zRy = target.r.indices.map { j in
