@@ -21,5 +21,13 @@ let package = Package(
             ],
             path: "Benchmarks/LinearAlgebra",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "PotentialIOBench",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "KKREmulatorCore", package: "main"),
+            ],
+            path: "Benchmarks/PotentialIOBench",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ]
 )
