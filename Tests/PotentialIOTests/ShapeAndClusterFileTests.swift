@@ -73,3 +73,22 @@ import Testing
         }
     }
 }
+
+@Suite struct KKRimpCheckTests {
+    @Test func atomInfoAndCompatibility() throws {
+        let info = try KKRimpAtomInfo.read(path: Fixture.path("AgCu_kkrimp/kkrflex_atominfo"))
+        #expect(info.atoms.count == 13)
+        #expect(info.atoms[0].nuclearCharge == 47 && info.atoms[1].nuclearCharge == 29)   // rows 1-2 after the header
+        #expect(info.atoms.allSatisfy { $0.lmax == 2 && !$0.isVirtual && !$0.isRemoved })
+        let start = try PotentialFile.read(path: Fixture.path(Fixture.agcu))
+        #expect(start.kkrimpCompatibilityProblems(atomInfo: info).isEmpty)
+        // the host-in-host potential (Cu on the impurity site) does not match Zimp = 47
+        let hostInHost = try start.replacingBlocks(site: 0, with: [start.blocks[1]])
+        #expect(hostInHost.kkrimpCompatibilityProblems(atomInfo: info) == ["site 1: Z = 29.0 in the potential, 47.0 in kkrflex_atominfo"])
+        var untitled = start
+        untitled.blocks[3].title = "Cu29POTENTIAL"
+        #expect(untitled.kkrimpCompatibilityProblems().count == 1)
+        let cu = try PotentialFile.read(path: Fixture.path(Fixture.cu))
+        #expect(cu.kkrimpCompatibilityProblems(atomInfo: info) == ["1 blocks, but kkrflex_atominfo lists 13 atoms × NSPIN 1"])
+    }
+}
