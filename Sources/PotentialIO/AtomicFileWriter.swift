@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -56,10 +57,8 @@ public enum AtomicFileWriter {
             close(fd)
             throw .system(path: path, operation: "writing", reason: reason)
         }
-        // Regular permissions (mkstemp creates 0600): rw-r--r-- minus the umask.
-        let mask = umask(0)
-        umask(mask)
-        fchmod(fd, 0o666 & ~mask)
+        // The permissions of a normally created file (mkstemp creates 0600): 0666 minus the umask.
+        fchmod(fd, 0o666 & ~currentUmask())
         guard fsync(fd) == 0 else {
             let reason = errnoText()
             close(fd)
@@ -105,6 +104,24 @@ private func Glibc_write(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
     #else
     return Darwin.write(fd, p, n)
     #endif
+}
+
+/// The process umask, read from /proc/self/status where possible: `umask()` can only be read
+/// by setting it, which would briefly change it for the other threads.
+private func currentUmask() -> mode_t {
+    if let f = fopen("/proc/self/status", "r") {
+        defer { fclose(f) }
+        var line = [CChar](repeating: 0, count: 256)
+        while fgets(&line, Int32(line.count), f) != nil {
+            let s = String(decoding: line.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if s.hasPrefix("Umask:"), let m = mode_t(s.dropFirst(6).trimmingCharacters(in: .whitespacesAndNewlines), radix: 8) {
+                return m
+            }
+        }
+    }
+    let m = umask(0o022)
+    umask(m)
+    return m
 }
 
 func errnoText() -> String { String(cString: strerror(errno)) }

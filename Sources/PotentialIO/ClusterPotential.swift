@@ -59,6 +59,7 @@ extension PotentialBlock {
         func fail(_ m: String) -> PotentialFileError {
             PotentialFileError(path: path, line: source?.line, message: "cannot add ΔV to block \(label): \(m)")
         }
+        if let problem = validationProblem() { throw fail(problem) }
         if let s = delta.sphericalRy {
             guard s.count == radialPointCount else { throw fail("spherical ΔV has \(s.count) values, NR = \(radialPointCount)") }
             guard s.allSatisfy(\.isFinite) else { throw fail("spherical ΔV contains NaN or infinite values") }

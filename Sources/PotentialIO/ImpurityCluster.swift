@@ -68,10 +68,10 @@ public struct ImpurityCluster: Equatable, Sendable {
 
     /// The file text in aiida-kkr's `write_scoef` layout.
     public func serialized() -> [UInt8] {
-        var s = String(format: "%4d\n", sites.count)
+        var s = String(format: "%4ld\n", sites.count)
         for site in sites {
             let p = site.positionAlat
-            s += String(format: "%26.19e %26.19e %26.19e %4d %4.1f %26.19e\n",
+            s += String(format: "%26.19e %26.19e %26.19e %4ld %4.1f %26.19e\n",
                         p[0], p[1], p[2], site.hostSiteNumber, site.hostNuclearCharge, site.distanceAlat)
         }
         return Array(s.utf8)

@@ -111,6 +111,11 @@ public struct PotentialDifference: Codable, Equatable, Sendable {
         var headers: [Header] = []
         var comps: [Component] = []
         for (i, (x, y)) in zip(a.blocks, b.blocks).enumerated() {
+            for (blk, path) in [(x, pathA), (y, pathB)] {
+                if let problem = blk.validationProblem() {
+                    throw PotentialFileError(path: path, line: blk.source?.line, message: "block \(i + 1): \(problem)")
+                }
+            }
             let site = i / a.spinCount + 1
             let spin = "\(SpinChannel.of(ispin: i % a.spinCount + 1, spinCount: a.spinCount))"
             guard x.radialPointCount == y.radialPointCount, x.nonSphericalPointCount == y.nonSphericalPointCount else {

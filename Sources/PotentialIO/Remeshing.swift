@@ -29,6 +29,7 @@ extension SitePotential {
     /// source mesh (relative tolerance 1e-10) throw `RadialMeshError.outsideMesh`: no
     /// extrapolation.
     public func remeshed(onto target: SiteMesh, nonSphericalPointCount nt: Int) throws -> SitePotential {
+        if let problem = validationProblem() { throw RadialMeshError.invalidParameters("site \(label): \(problem)") }
         guard nt >= 0 && nt <= target.count else {
             throw RadialMeshError.invalidParameters("non-spherical point count \(nt) outside 0…\(target.count)")
         }

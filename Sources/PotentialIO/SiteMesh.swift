@@ -74,13 +74,23 @@ public struct SiteMesh: Equatable, Sendable {
         guard let shape else {
             throw fail("a full-potential block needs its shapefun cell to build the radial mesh beyond IMT (pass the shapefun)")
         }
+        guard let xrn1 = shape.radiiAlat.first, shape.drdiAlat.count == shape.radiiAlat.count,
+              shape.panelPointCounts.reduce(0, +) == shape.meshPointCount, shape.panelPointCounts.allSatisfy({ $0 > 0 }) else {
+            throw fail("the shapefun cell is inconsistent (XRN, DRN and the panel point counts NM disagree)")
+        }
         // startb1.f90 375-389: RMTNEW from the shapefun, IMT from the file's A and B.
-        let rmtnew = shape.scale * block.latticeConstantBohr * shape.radiiAlat[0]
+        let rmtnew = shape.scale * block.latticeConstantBohr * xrn1
+        guard rmtnew > 0, rmtnew.isFinite else {
+            throw fail("SCALE·ALAT·xrn(1) = \(rmtnew) must be a positive muffin-tin radius (ALAT = \(block.latticeConstantBohr))")
+        }
         guard abs(rmtnew - block.adaptedMuffinTinRadiusBohr) <= 1e-7 else {
             throw fail("RMTNEW = \(block.adaptedMuffinTinRadiusBohr) on line 2 differs from SCALE·ALAT·xrn(1) = \(rmtnew) of the shapefun by more than 1e-7 (KKRimp check, read_potential.f90 392-397): wrong shapefun or ALAT?")
         }
-        let imt = Int((log(rmtnew / block.meshBBohr + 1) / a).rounded()) + 1
-        guard imt >= 5 else { throw fail("IMT = \(imt) from RMTNEW, A, B is too small") }
+        let x = log(rmtnew / block.meshBBohr + 1) / a
+        guard x.isFinite, x >= 4, x < Double(nr) else {
+            throw fail("IMT = nint(ln(RMTNEW/B+1)/A)+1 from RMTNEW = \(rmtnew), A = \(a), B = \(block.meshBBohr) is not in 5…NR = \(nr)")
+        }
+        let imt = Int(x.rounded()) + 1
         guard imt % 2 == 1 else {
             throw fail("IMT = nint(ln(RMTNEW/B+1)/A)+1 = \(imt) is even; KKRimp requires it odd (\"ICORE is not odd\", read_potential.f90 402-414)")
         }

@@ -116,6 +116,11 @@ import Testing
         do { _ = try SiteMesh(block: block, shape: shape); Issue.record("expected an error") } catch {
             #expect(error.message.contains("= 350 is even"))
         }
+        // negative ALAT and RMTNEW (consistent with each other): no radius, an error and no trap
+        var negative = cuFile.blocks[0]
+        negative.latticeConstantBohr = -4.829539315504120
+        negative.adaptedMuffinTinRadiusBohr = -2.390621961174539
+        #expect(throws: PotentialFileError.self) { try SiteMesh(block: negative, shape: shape) }
         // RMTNEW ≠ ALAT·xrn(1): the potential of another lattice constant
         var other = cuFile.blocks[0]
         other.latticeConstantBohr = 4.9
