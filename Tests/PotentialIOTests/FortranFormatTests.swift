@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PotentialIO
 
@@ -100,5 +101,37 @@ import Testing
         #expect(FortranNumber.parseInt(Array("-3".utf8)) == -3)
         #expect(FortranNumber.parseInt(Array("4.0".utf8)) == nil)
         #expect(FortranNumber.parseInt(Array("99999999999999999999999".utf8)) == nil)
+    }
+
+    /// The Float80 fast path of the digit generation against the exact printf conversion:
+    /// random magnitudes over the whole exponent range, 14-digit decimals with a trailing 5
+    /// (near-ties after rounding to 13 digits) and exact binary ties.
+    @Test func fastDigitsAgreeWithPrintf() {
+        var rng = FuzzTests.SplitMix64(state: 2024)
+        var values: [Double] = []
+        for _ in 0..<10_000 {
+            values.append(Double.random(in: 1..<10, using: &rng) * pow(10, Double(Int.random(in: -110...110, using: &rng))))
+        }
+        for _ in 0..<3_000 {
+            let digits = (0..<12).map { _ in String(Int.random(in: 0...9, using: &rng)) }.joined()
+            values.append(Double("\(Int.random(in: 1...9, using: &rng)).\(digits)5E\(Int.random(in: -20...20, using: &rng))")!)
+        }
+        values += [0.125, 0.375, 2.5, 1234.5, 1.5, 9.5, 0.5, 1e-99, 9.999999999999995e2, 217.58650615899, 4.829539315504120]
+        var fastCount = 0, total = 0
+        for p in [8, 12, 13, 14, 15] {
+            for a in values {
+                total += 1
+                guard let fast = DecimalDigits.fast(a, p) else { continue }
+                fastCount += 1
+                let exact = DecimalDigits.viaPrintf(a, p)
+                if fast.digits != exact.digits || fast.exponent != exact.exponent {
+                    Issue.record("\(a) with \(p) digits: fast \(String(decoding: fast.digits, as: UTF8.self))e\(fast.exponent), printf \(String(decoding: exact.digits, as: UTF8.self))e\(exact.exponent)")
+                    return
+                }
+            }
+        }
+        #if arch(x86_64)
+        #expect(fastCount > total * 9 / 10, "the fast path must carry most values (\(fastCount) of \(total))")
+        #endif
     }
 }
