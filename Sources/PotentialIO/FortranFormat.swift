@@ -186,7 +186,6 @@ public enum FortranFormatter {
             fortranExponent = 0
             negative = false
         }
-        if digits.allSatisfy({ $0 == UInt8(ascii: "0") }) { fortranExponent = 0 }
         var field: [UInt8] = []
         field.reserveCapacity(width)
         if negative { field.append(UInt8(ascii: "-")) }
