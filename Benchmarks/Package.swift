@@ -26,5 +26,13 @@ let package = Package(
             ],
             path: "Benchmarks/LinearAlgebra",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "PotentialIOBench",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "KKREmulatorCore", package: mainPackage),
+            ],
+            path: "Benchmarks/PotentialIOBench",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ]
 )

@@ -1,2 +1,0 @@
-/// Module `PotentialIO` (see README.md layout). Its implementation lands with its issue.
-enum PotentialIOModule {}
