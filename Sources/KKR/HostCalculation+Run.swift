@@ -3,6 +3,7 @@ import Elements
 import Foundation
 import KKRNumerics
 import Lattice
+import PotentialIO
 import Radial
 import SCF
 
@@ -20,6 +21,22 @@ public struct HostResult: Sendable {
     public var density: [[[Double]]]
     public var history: [SCFIterationRecord]
     public var wallSeconds: Double
+    /// The potential-independent host data (lattice, screening, k-meshes, cache).
+    public var structure: HostStructure
+    /// Core levels per spin channel.
+    public var coreLevelsPerSpin: [[CoreLevel]]
+
+    /// A problem object for post-processing (DOS, impurity set-up) of this host.
+    public func problem() throws -> HostProblem {
+        try HostProblem(settings: settings, structure: structure, coreStates: coreStates, valenceElectrons: valenceElectrons)
+    }
+
+    /// The converged potential as a JuKKR potential file site (INS = 0, ASA).
+    public var sitePotential: SitePotential {
+        potential.sitePotential(latticeConstantBohr: settings.latticeConstantBohr, fermiEnergyRy: fermiEnergyRy,
+                                coreLevels: coreLevelsPerSpin,
+                                exchangeCorrelationName: settings.functional == "pw92" ? "Perdew,Wang" : "Vosko,Wilk,Nusair")
+    }
 }
 
 /// Errors of host set-up.
@@ -202,6 +219,7 @@ public enum HostCalculation {
         return HostResult(settings: settings, potential: result.state.potential, fermiEnergyRy: result.state.fermiEnergyRy,
                           magneticMomentMuB: r.magneticMomentMuB, valenceElectrons: s.valenceElectrons, coreStates: s.coreStates,
                           coreLevels: r.coreLevels, densityOfStatesAtFermi: r.densityOfStatesAtFermi, density: r.density,
-                          history: result.history, wallSeconds: Date().timeIntervalSince(t0))
+                          history: result.history, wallSeconds: Date().timeIntervalSince(t0), structure: s.structure,
+                          coreLevelsPerSpin: r.coreLevelsPerSpin)
     }
 }

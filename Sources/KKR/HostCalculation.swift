@@ -10,6 +10,10 @@ import SCF
 public struct HostState: Sendable {
     public var potential: SphericalPotential
     public var fermiEnergyRy: Double
+    public init(potential: SphericalPotential, fermiEnergyRy: Double) {
+        self.potential = potential
+        self.fermiEnergyRy = fermiEnergyRy
+    }
 }
 
 /// Per-iteration physical results of a host evaluation.
@@ -23,6 +27,7 @@ public struct HostIterationResult: Sendable {
     /// lm-resolved total density per spin, [spin][L''][r].
     public var density: [[[Double]]]
     public var coreLevels: [CoreLevel]
+    public var coreLevelsPerSpin: [[CoreLevel]]
 }
 
 /// The self-consistency map of a one-atom-per-cell host in the ASA (KKR_NOTES §0 "Host"):
@@ -134,6 +139,7 @@ public struct HostProblem: SelfConsistentProblem {
         // core states in the input potential, per spin
         var coreDensity: [[Double]] = []
         var coreLevels: [CoreLevel] = []
+        var coreLevelsPerSpin: [[CoreLevel]] = []
         for spin in 0..<spinCount {
             let core = try CoreStates.solve(potential: vin, spin: spin, states: coreStates, relativity: settings.relativity,
                                             speedOfLight: settings.speedOfLight, occupationFactor: 1 / Double(spinCount),
@@ -141,6 +147,7 @@ public struct HostProblem: SelfConsistentProblem {
             coreDensity.append(core.density)
             lastCoreEnergies[spin] = core.levels.map(\.energyRy)
             if spin == 0 { coreLevels = core.levels }
+            coreLevelsPerSpin.append(core.levels)
         }
         // total spherical density per spin and lm components
         let y00 = 1 / (4 * Double.pi).squareRoot()
@@ -163,7 +170,7 @@ public struct HostProblem: SelfConsistentProblem {
         let rms = newPotential.rmsDifference(to: input.potential)
         lastResult = HostIterationResult(valenceCharge: n, chargeErrorBeforeRenormalisation: dz, fermiEnergyRy: ef + shift,
                                          densityOfStatesAtFermi: dos, magneticMomentMuB: moment, coreCharge: coreCharge,
-                                         density: total, coreLevels: coreLevels)
+                                         density: total, coreLevels: coreLevels, coreLevelsPerSpin: coreLevelsPerSpin)
         let output = HostState(potential: newPotential, fermiEnergyRy: ef + shift)
         return SCFEvaluation(output: output, rms: max(rms.charge, rms.magnetic),
                              diagnostics: ["fermiEnergyRy": ef, "chargeError": dz, "magneticMomentMuB": moment,
