@@ -12,7 +12,7 @@ let package = Package(
     products: [
         .executable(name: "kkr-emulator", targets: ["kkr-emulator"]),
         .library(name: "KKREmulatorCore", targets: ["KKRNumerics", "Elements", "Radial", "ExchangeCorrelation", "SCF",
-                                                    "Atom", "PotentialIO", "Lattice", "Storage", "Plotting", "KKR"]),
+                                                    "Atom", "PotentialIO", "Lattice", "Storage", "Plotting", "KKR", "Impurity"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
@@ -48,13 +48,16 @@ let package = Package(
         .target(name: "KKR", dependencies: ["KKRNumerics", "Radial", "Lattice", "Atom", "ExchangeCorrelation", "SCF",
                                             "Elements", "PotentialIO"]),
 
+        .target(name: "Impurity", dependencies: ["KKR", "KKRNumerics", "Radial", "Lattice", "Atom", "Elements",
+                                                 "ExchangeCorrelation", "SCF", "Storage", "PotentialIO"]),
+
         // File formats.
         .target(name: "PotentialIO", dependencies: ["Elements", "Radial"]),
 
         // Command-line tools (thin).
         .executableTarget(name: "kkr-emulator",
                           dependencies: ["KKRNumerics", "Elements", "Radial", "Atom", "PotentialIO", "Lattice",
-                                         "Storage", "Plotting", "KKR", "SCF", argumentParser]),
+                                         "Storage", "Plotting", "KKR", "SCF", "Impurity", argumentParser]),
 
         .testTarget(name: "KKRNumericsTests", dependencies: ["KKRNumerics", "CBLAS", "CGSL", numerics]),
         .testTarget(name: "ElementsTests", dependencies: ["Elements"], resources: [.copy("Fixtures")]),
@@ -66,6 +69,7 @@ let package = Package(
         .testTarget(name: "LatticeTests", dependencies: ["Lattice", "KKRNumerics"]),
         .testTarget(name: "AtomTests", dependencies: ["Atom", "Elements", "Radial"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KKRTests", dependencies: ["KKR", "KKRNumerics", "Radial", "Lattice", "SCF", "Atom", "Elements", numerics]),
+        .testTarget(name: "ImpurityTests", dependencies: ["Impurity", "KKR", "KKRNumerics", "Lattice", "Radial", "SCF"]),
         .testTarget(name: "PotentialIOTests", dependencies: ["PotentialIO", "Radial", "Elements"], resources: [.copy("Fixtures")]),
     ]
 )

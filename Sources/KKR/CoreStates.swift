@@ -16,6 +16,9 @@ public struct CoreLevel: Sendable, Codable, Equatable {
     public var energyRy: Double
     /// Probability of the state outside the sphere (should be ≪ 1e-3 for a true core state).
     public var leakage: Double
+    public init(n: Int, l: Int, energyRy: Double, leakage: Double) {
+        self.n = n; self.l = l; self.energyRy = energyRy; self.leakage = leakage
+    }
 }
 
 /// Core states of a site in its spherical crystal potential (KKR_NOTES §3): bound states of the

@@ -223,3 +223,13 @@ public enum HostCalculation {
                           coreLevelsPerSpin: r.coreLevelsPerSpin)
     }
 }
+
+/// Builds the crystal lattice of host settings.
+public enum KKRLatticeFactory {
+    public static func lattice(_ s: HostSettings) throws -> CrystalLattice {
+        guard let type = LatticeType(rawValue: s.lattice.lowercased()), type != .sc else {
+            throw HostError.invalidSettings("lattice '\(s.lattice)' (supported: fcc, bcc)")
+        }
+        return try CrystalLattice(type, latticeConstantBohr: s.latticeConstantBohr)
+    }
+}

@@ -4,6 +4,11 @@ import Foundation
 /// Evaluates `body(i)` for i in 0..<count on all cores (`DispatchQueue.concurrentPerform`) and
 /// returns the results in order. The first error thrown by any iteration is rethrown.
 func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) throws -> T) throws -> [T] {
+    try parallelMapPublic(count, body)
+}
+
+/// `parallelMap` for other modules (the impurity solver).
+public func parallelMapPublic<T: Sendable>(_ count: Int, _ body: @Sendable (Int) throws -> T) throws -> [T] {
     let box = ParallelResults<T>(count: count)
     DispatchQueue.concurrentPerform(iterations: count) { i in
         do { box.set(i, try body(i)) } catch { box.fail(error) }
