@@ -150,13 +150,7 @@ struct AtomSCFProblem: SelfConsistentProblem {
             sigmas.append(sigma)
         }
         // densities n = σ/(4π r²); n[0] by quadratic extrapolation in the index
-        var densities: [[Double]] = []
-        for sigma in sigmas {
-            var d = [Double](repeating: 0, count: n)
-            for i in 1..<n { d[i] = sigma[i] / (4 * Double.pi * mesh.r[i] * mesh.r[i]) }
-            d[0] = max(0, 3 * d[1] - 3 * d[2] + d[3])
-            densities.append(d)
-        }
+        let densities = sigmas.map { CoreSolver.densityFromRadial($0, mesh: mesh) }
         var sigmaTotal = sigmas[0]
         if channelCount == 2 { for i in 0..<n { sigmaTotal[i] += sigmas[1][i] } }
         let hartree = mesh.hartreePotential(radialDensity: sigmaTotal)

@@ -13,8 +13,8 @@ public struct AtomMeshSettings: Sendable, Equatable, Codable {
     public var a: Double
 
     /// Defaults chosen from the convergence study in docs/atom.md: total energies and
-    /// eigenvalues converged to ≲ 1e-7 Ha for all Z ≤ 92 (about 3400 points).
-    public init(firstPointBohr: Double = 1e-7, rmaxBohr: Double = 50, a: Double = 0.005) {
+    /// eigenvalues converged to ≲ 2e-7 Ha for all Z ≤ 92 (2489 points).
+    public init(firstPointBohr: Double = 1e-6, rmaxBohr: Double = 50, a: Double = 0.005) {
         self.firstPointBohr = firstPointBohr
         self.rmaxBohr = rmaxBohr
         self.a = a

@@ -58,6 +58,15 @@ struct AtomCommand: ParsableCommand {
     @Flag(help: "Solve Z = 1…92 with the chosen options and report convergence and timings.")
     var sweep = false
 
+    @Option(help: "Mesh: logarithmic step a (default 0.005).")
+    var meshA: Double?
+
+    @Option(help: "Mesh: first point after the origin in bohr (default 1e-7).")
+    var rMin: Double?
+
+    @Option(help: "Mesh: last point in bohr (default 50).")
+    var rMax: Double?
+
     func validate() throws {
         if validateNist == nil && !sweep && symbol == nil {
             throw ValidationError("give an element symbol (e.g. 'kkr-emulator atom Fe'), --validate-nist FILE or --sweep")
@@ -72,6 +81,9 @@ struct AtomCommand: ParsableCommand {
         s.relativity = relativistic == .scalar ? .scalarRelativistic : .nonRelativistic
         s.spinPolarized = spin
         s.functional = functional
+        if let a = meshA { s.mesh.a = a }
+        if let r = rMin { s.mesh.firstPointBohr = r }
+        if let r = rMax { s.mesh.rmaxBohr = r }
         return conventions == .jukkr ? s.jukkrConventions : s
     }
 
@@ -174,9 +186,12 @@ struct AtomCommand: ParsableCommand {
             let el = try PeriodicTable.element(atomicNumber: z)
             do {
                 let r = try FreeAtom.solve(el, settings: s)
-                let unbound = r.orbitals.filter { !$0.isBound }.map(\.label)
-                print(String(format: "  %-3@ %3d  %20.8f   %4d      %.3f%@", el.symbol, z, r.energies.totalHa, r.iterations,
-                             r.wallSeconds, unbound.isEmpty ? "" : "  not bound: \(unbound.joined(separator: ","))"))
+                // an empty orbital (e.g. minority 4f of Eu in LSDA) may legitimately be unbound
+                let unbound = r.orbitals.filter { !$0.isBound && $0.occupation > 0 }.map(\.label)
+                let emptyUnbound = r.orbitals.filter { !$0.isBound && $0.occupation == 0 }.map { "\($0.label)(\($0.spin.rawValue))" }
+                print(String(format: "  %-3@ %3d  %20.8f   %4d      %.3f%@%@", el.symbol, z, r.energies.totalHa, r.iterations,
+                             r.wallSeconds, unbound.isEmpty ? "" : "  NOT BOUND (occupied): \(unbound.joined(separator: ","))",
+                             emptyUnbound.isEmpty ? "" : "  empty and unbound: \(emptyUnbound.joined(separator: ","))"))
                 maxIt = max(maxIt, r.iterations)
                 maxTime = max(maxTime, r.wallSeconds)
                 total += r.wallSeconds
