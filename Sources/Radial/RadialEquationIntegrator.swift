@@ -269,16 +269,34 @@ extension RadialEquation {
         var changes = 0
         let hh = Double(h)
         let c = hh * amB0
+        let ic2 = inverseC2
         var i = from
         ws.p.withUnsafeMutableBufferPointer { p in
         ws.q.withUnsafeMutableBufferPointer { q in
         ws.fp.withUnsafeMutableBufferPointer { fp in
         ws.fq.withUnsafeMutableBufferPointer { fq in
+        totalPotential.withUnsafeBufferPointer { vt in
+        centrifugal.withUnsafeBufferPointer { cf in
+        f.diagonalP.withUnsafeBufferPointer { dP in
+        f.diagonalQ.withUnsafeBufferPointer { dQ in
+        offDiagonalPQ.withUnsafeBufferPointer { oPQ in
+        offDiagonalQP.withUnsafeBufferPointer { oQP in
             while i != to {
                 let j = i + h
+                // A(j): the same as matrix(j, …), with the arrays accessed through pointers
+                let v = vt[j]
+                let a11 = dP[j], a22 = dQ[j]
+                let a12: S, a21: S
+                if ic2 == 0 {
+                    a12 = S.fromReal(oPQ[j])
+                    a21 = (S.fromReal(cf[j] + v) - energy).scaled(by: oQP[j])
+                } else {
+                    let m = m0 - S.fromReal(v * ic2)
+                    a12 = m.scaled(by: oPQ[j])
+                    a21 = (m.reciprocalFast.scaled(by: cf[j]) + S.fromReal(v) - energy).scaled(by: oQP[j])
+                }
                 // history terms Σ_{k≥1} b_k f_{n+1−k}
                 let i1 = i - h, i2 = i - 2 * h, i3 = i - 3 * h
-                let a = matrix(j, energy: energy, m0: m0, f)
                 var np: S, nq: S
                 switch scheme {
                 case .implicitAdamsMoulton:
@@ -289,10 +307,10 @@ extension RadialEquation {
                     let rp = p[i] + (hp1 + hp2).scaled(by: hh)
                     let rq = q[i] + (hq1 + hq2).scaled(by: hh)
                     // (1 − c a11) P − c a12 Q = rp ;  −c a21 P + (1 − c a22) Q = rq
-                    let e11 = 1 - c * a.a11, e22 = 1 - c * a.a22
-                    let ca12 = a.a12.scaled(by: c), ca21 = a.a21.scaled(by: c)
+                    let e11 = 1 - c * a11, e22 = 1 - c * a22
+                    let ca12 = a12.scaled(by: c), ca21 = a21.scaled(by: c)
                     let det = S.fromReal(e11 * e22) - ca12 * ca21
-                    let inv = S.fromReal(1) / det
+                    let inv = det.reciprocalFast
                     np = (rp.scaled(by: e22) + ca12 * rq) * inv
                     nq = (ca21 * rp + rq.scaled(by: e11)) * inv
                 case .predictorCorrector:
@@ -303,8 +321,8 @@ extension RadialEquation {
                     let pq2: S = fq[i3].scaled(by: abB4) + fq[i4].scaled(by: abB5)
                     let yp = p[i] + (pp1 + pp2).scaled(by: hh)
                     let yq = q[i] + (pq1 + pq2).scaled(by: hh)
-                    let gp = yp.scaled(by: a.a11) + a.a12 * yq
-                    let gq = a.a21 * yp + yq.scaled(by: a.a22)
+                    let gp = yp.scaled(by: a11) + a12 * yq
+                    let gq = a21 * yp + yq.scaled(by: a22)
                     let cp1: S = gp.scaled(by: amB0) + fp[i].scaled(by: amB1) + fp[i1].scaled(by: amB2)
                     let cp2: S = fp[i2].scaled(by: amB3) + fp[i3].scaled(by: amB4)
                     let cq1: S = gq.scaled(by: amB0) + fq[i].scaled(by: amB1) + fq[i1].scaled(by: amB2)
@@ -314,12 +332,12 @@ extension RadialEquation {
                 }
                 p[j] = np
                 q[j] = nq
-                fp[j] = np.scaled(by: a.a11) + a.a12 * nq
-                fq[j] = a.a21 * np + nq.scaled(by: a.a22)
+                fp[j] = np.scaled(by: a11) + a12 * nq
+                fq[j] = a21 * np + nq.scaled(by: a22)
                 if (np.realPart < 0) != (p[i].realPart < 0) { changes += 1 }
                 if np.magnitude > 1e150 {
-                    // rescale everything computed so far (direction-independent: indices between
-                    // the start and j), keeping the solution a solution
+                    // rescale everything computed so far (indices between the start and j),
+                    // keeping the solution a solution
                     let lo = min(from - 4 * h, j), hi = max(from - 4 * h, j)
                     let lo2 = max(0, lo), hi2 = min(p.count - 1, hi)
                     for k in lo2...hi2 {
@@ -329,7 +347,7 @@ extension RadialEquation {
                 }
                 i = j
             }
-        }}}}
+        }}}}}}}}}}
         return changes
     }
 }

@@ -111,7 +111,8 @@ struct AtomCommand: ParsableCommand {
               + "\(s.relativity == .scalarRelativistic ? "scalar-relativistic" : "non-relativistic") "
               + "\(s.spinPolarized ? "LSDA" : "LDA") (\(s.functional.rawValue)), "
               + "\(r.mesh.count) mesh points, \(r.iterations) SCF iterations, \(String(format: "%.3f", r.wallSeconds)) s")
-        func line(_ name: String, _ ry: Double) { print(String(format: "  %-22@ %20.8f Ha  %20.8f Ry", name, ry / 2, ry)) }
+        func pad(_ t: String, _ w: Int) -> String { t.count >= w ? t : t + String(repeating: " ", count: w - t.count) }
+        func line(_ name: String, _ ry: Double) { print("  " + pad(name, 22) + String(format: "%20.8f Ha %20.8f Ry", ry / 2, ry)) }
         line("total energy", e.totalRy)
         line("kinetic", e.kineticRy)
         line("Coulomb (Hartree)", e.hartreeRy)
@@ -120,8 +121,9 @@ struct AtomCommand: ParsableCommand {
         if r.channels.count == 2 { print(String(format: "  spin moment %.3f μB", r.magneticMoment)) }
         print("  orbital  spin         occupation      eigenvalue (Ha)      eigenvalue (Ry)    <r> (bohr)")
         for o in r.orbitals {
-            print(String(format: "  %-7@  %-11@ %10.4f %20.10f %20.10f %12.5f%@", o.label, o.spin.rawValue, o.occupation,
-                         o.energyHa, o.energyRy, o.meanRadiusBohr, o.isBound ? "" : "  (not bound: box state)"))
+            print("  " + pad(o.label, 7) + "  " + pad(o.spin.rawValue, 11)
+                  + String(format: " %10.4f %20.10f %20.10f %12.5f", o.occupation, o.energyHa, o.energyRy, o.meanRadiusBohr)
+                  + (o.isBound ? "" : "  (not bound: box state)"))
         }
     }
 
@@ -160,9 +162,10 @@ struct AtomCommand: ParsableCommand {
             _ = try NISTValidation.run(reference: reference, method: m, base: settings) { c in
                 let all = c.rows.map { abs($0.deviationHa) }.max() ?? 0
                 let z = c.rows.isEmpty ? 0 : (try? PeriodicTable.element(symbol: c.symbol).atomicNumber) ?? 0
-                print(String(format: "  %-3@ %3d   %.2e       %.2e       %.2e         %3d     %.3f%@", c.symbol, z,
-                             c.totalEnergyDeviationHa, c.worstEigenvalueDeviationHa, all, c.iterations, c.wallSeconds,
-                             c.missing.isEmpty ? "" : "  missing: \(c.missing.joined(separator: ","))"))
+                print("  " + c.symbol.padding(toLength: 3, withPad: " ", startingAt: 0)
+                      + String(format: " %3d   %.2e       %.2e       %.2e         %3d     %.3f", z,
+                               c.totalEnergyDeviationHa, c.worstEigenvalueDeviationHa, all, c.iterations, c.wallSeconds)
+                      + (c.missing.isEmpty ? "" : "  missing: \(c.missing.joined(separator: ","))"))
                 if c.worstDeviationHa > worst { worst = c.worstDeviationHa; worstEl = c.symbol }
                 totalTime += c.wallSeconds
             }
@@ -189,9 +192,10 @@ struct AtomCommand: ParsableCommand {
                 // an empty orbital (e.g. minority 4f of Eu in LSDA) may legitimately be unbound
                 let unbound = r.orbitals.filter { !$0.isBound && $0.occupation > 0 }.map(\.label)
                 let emptyUnbound = r.orbitals.filter { !$0.isBound && $0.occupation == 0 }.map { "\($0.label)(\($0.spin.rawValue))" }
-                print(String(format: "  %-3@ %3d  %20.8f   %4d      %.3f%@%@", el.symbol, z, r.energies.totalHa, r.iterations,
-                             r.wallSeconds, unbound.isEmpty ? "" : "  NOT BOUND (occupied): \(unbound.joined(separator: ","))",
-                             emptyUnbound.isEmpty ? "" : "  empty and unbound: \(emptyUnbound.joined(separator: ","))"))
+                print("  " + el.symbol.padding(toLength: 3, withPad: " ", startingAt: 0)
+                      + String(format: " %3d  %20.8f   %4d      %.3f", z, r.energies.totalHa, r.iterations, r.wallSeconds)
+                      + (unbound.isEmpty ? "" : "  NOT BOUND (occupied): \(unbound.joined(separator: ","))")
+                      + (emptyUnbound.isEmpty ? "" : "  empty and unbound: \(emptyUnbound.joined(separator: ","))"))
                 maxIt = max(maxIt, r.iterations)
                 maxTime = max(maxTime, r.wallSeconds)
                 total += r.wallSeconds
