@@ -21,5 +21,14 @@ let package = Package(
             ],
             path: "Benchmarks/LinearAlgebra",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "AtomBench",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "KKREmulatorCore", package: "main"),
+                .product(name: "Numerics", package: "swift-numerics"),
+            ],
+            path: "Benchmarks/AtomBench",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ]
 )

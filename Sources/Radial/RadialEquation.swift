@@ -295,8 +295,8 @@ public struct RadialFactorization: Sendable {
     @usableFromInline let diagonalP: [Double]
     @usableFromInline let diagonalQ: [Double]
     /// r^{s_P}, r^{s_Q} (index 0: 0 for positive, 1 for zero exponents; +∞ for negative ones).
-    @usableFromInline let powerP: [Double]
-    @usableFromInline let powerQ: [Double]
+    public let powerP: [Double]
+    public let powerQ: [Double]
 
     init(mesh: RadialMesh, exponentP: Double, exponentQ: Double, l: Int, kind: Kind) {
         self.kind = kind

@@ -79,14 +79,18 @@ extension RadialEquation {
 
     /// A solution integrated inward from mesh index `start`, where P = `p`, Q = `q` are given,
     /// down to index `end` ≥ 1 (KKR_NOTES §2.3/2.5): four Runge–Kutta steps (potential
-    /// interpolated at half steps), then the Adams scheme with step −1 in the mesh index.
+    /// interpolated at sub-steps), then the Adams scheme with step −1 in the mesh index.
+    /// Use it for the KKR irregular solution H_l (start at R with the values of r h_l(κr)).
     ///
-    /// Accuracy near the origin: an irregular solution grows like r^{−s} there, and on the
-    /// nearly linear part of the mesh (r ≲ b) the polynomial Adams formulas resolve i^{−s} poorly
-    /// at the first few points (relative errors up to ~1e-3 at i ≲ 10, below 1e-8 beyond
-    /// i ≈ 50 for typical meshes). Use `irregularSolution(... nearOrigin: .wronskian(...))` to
-    /// replace the solution below a switch index by the Wronskian (reduction-of-order)
-    /// relation with the regular solution, as JuKKR does (`irwsol.f90`).
+    /// Accuracy near the origin: with `factorization: .irregular` (default) the integrated
+    /// variables are P·r^{s} and Q·r^{s} (SRA, Z > 0) or P·r^{l} and Q·r^{l+1}, in which the
+    /// irregular solution (∝ r^{−s}, r^{−l}) is analytic. The inward integration then stays
+    /// accurate down to the first mesh point: for a free particle the relative error of H_l is
+    /// uniform along r (≤ 5e-9 at a = 0.0125, 1e-7 at a = 0.025, Tests/RadialTests), and the
+    /// Wronskian with the regular solution is constant on the whole mesh. JuKKR's switch to the
+    /// Wronskian relation near the origin (`irwsol.f90`) is therefore not needed. Index 0
+    /// (r = 0) is not computed (H_l is singular there; the arrays hold 0).
+    /// `.regular` factorisation (p = P/r^{s_P}) is for other inward solutions (bound states).
     @inlinable
     public func inwardSolution<S: RadialScalar>(energy: S, from start: Int, p: S, q: S, downTo end: Int = 1,
                                                 factorization kind: RadialFactorization.Kind = .irregular,
@@ -111,6 +115,20 @@ extension RadialEquation {
         return RadialSolution(energy: energy, p: pp, q: qq, range: end...start, signChanges: changes)
     }
 
+    /// The factorisation used by `integrateOutward` (`.regular`) or to pass to `integrateInward`.
+    public func factorization(_ kind: RadialFactorization.Kind) -> RadialFactorization {
+        kind == .regular ? regular : irregular
+    }
+
+    /// Physical (P, Q) at mesh index i from a workspace filled by the allocation-free kernels
+    /// `integrateOutward` (kind `.regular`) or `integrateInward` (the kind that was passed).
+    @inlinable
+    public func solutionValues<S: RadialScalar>(_ ws: RadialWorkspace<S>, at i: Int,
+                                                factorization kind: RadialFactorization.Kind = .regular) -> (p: S, q: S) {
+        let f = kind == .regular ? regular : irregular
+        return (ws.p[i].scaled(by: f.powerP[i]), ws.q[i].scaled(by: f.powerQ[i]))
+    }
+
     /// Wronskian W = P₁Q₂ − Q₁P₂ of two solutions at mesh index i (r-independent for exact
     /// solutions of the same E and l, KKR_NOTES §2.1).
     @inlinable
@@ -120,7 +138,8 @@ extension RadialEquation {
 
     // MARK: - Kernels on the factored variables
 
-    /// Outward integration of the factored regular solution into `ws` (indices 0…last).
+    /// Outward integration of the factored regular solution into `ws` (indices 0…last), without
+    /// allocations (reuse `ws` across energies); read P, Q with `solutionValues(ws, at:)`.
     /// Returns the number of sign changes of Re p on 1…last.
     @inlinable
     public func integrateOutward<S: RadialScalar>(energy: S, upTo last: Int, scheme: AdamsScheme,
@@ -190,7 +209,8 @@ extension RadialEquation {
         ws.fq[1] = a.a21 * yp + yq.scaled(by: a.a22)
     }
 
-    /// Inward integration of factored values (p, q) given at `start` down to `end` into `ws`.
+    /// Inward integration of factored values (p, q) = (P/r^{s_P}, Q/r^{s_Q}) of factorisation `f`
+    /// (`factorization(_:)`) given at `start`, down to `end` ≥ 1, into `ws` without allocations.
     /// Returns the number of sign changes of Re p on end…start.
     @inlinable
     public func integrateInward<S: RadialScalar>(energy: S, from start: Int, p: S, q: S, downTo end: Int,
