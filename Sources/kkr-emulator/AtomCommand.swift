@@ -58,6 +58,9 @@ struct AtomCommand: ParsableCommand {
     @Flag(help: "Solve Z = 1…92 with the chosen options and report convergence and timings.")
     var sweep = false
 
+    @Option(help: "SCF tolerance: density-weighted rms of Δv in Ry (default 1e-10).")
+    var scfTolerance: Double?
+
     @Option(help: "Mesh: logarithmic step a (default 0.005).")
     var meshA: Double?
 
@@ -81,6 +84,7 @@ struct AtomCommand: ParsableCommand {
         s.relativity = relativistic == .scalar ? .scalarRelativistic : .nonRelativistic
         s.spinPolarized = spin
         s.functional = functional
+        if let t = scfTolerance { s.potentialTolerance = t }
         if let a = meshA { s.mesh.a = a }
         if let r = rMin { s.mesh.firstPointBohr = r }
         if let r = rMax { s.mesh.rmaxBohr = r }
