@@ -43,6 +43,9 @@ struct AtomCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
+    @Flag(help: "With --json: include the mesh, densities and potentials per spin channel.")
+    var radial = false
+
     @Flag(help: "Print SCF iterations to stderr.")
     var verbose = false
 
@@ -133,7 +136,7 @@ struct AtomCommand: ParsableCommand {
 
     func printJSON(_ r: AtomResult) throws {
         let e = r.energies
-        let obj: [String: Any] = [
+        var obj: [String: Any] = [
             "symbol": r.element.symbol, "atomicNumber": r.element.atomicNumber,
             "relativity": r.settings.relativity.rawValue, "spinPolarized": r.settings.spinPolarized,
             "functional": r.settings.functional.rawValue, "speedOfLightRy": r.settings.speedOfLightRy,
@@ -148,6 +151,15 @@ struct AtomCommand: ParsableCommand {
                  "bound": o.isBound] as [String: Any]
             },
         ]
+        if radial {
+            obj["spinChannels"] = r.channels.map(\.rawValue)
+            obj["meshRadiusBohr"] = r.mesh.r
+            obj["meshA"] = r.mesh.a
+            obj["meshBBohr"] = r.mesh.b
+            obj["densityPerBohr3"] = r.densities
+            obj["smoothPotentialRy"] = r.smoothPotentials
+            obj["potentialConvention"] = "smooth part v = V + 2Z/r (JuKKR vm2z), Ry; V = v - 2Z/r"
+        }
         let data = try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys])
         print(String(decoding: data, as: UTF8.self))
     }
