@@ -20,6 +20,7 @@ import Testing
         for r in [Self.iron, Self.ironSpin] {
             let d = abs(r.energies.totalRy - r.energies.doubleCountingTotalRy)
             #expect(d < 1e-7, "\(r.element.symbol): |E − E_dc| = \(d) Ry")
+            print("\(r.element.symbol) (\(r.channels.count) channel(s)): |E_tot − E_dc| = \(d) Ry")
         }
     }
 
