@@ -34,5 +34,14 @@ let package = Package(
             ],
             path: "Benchmarks/PotentialIOBench",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "AtomBench",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "KKREmulatorCore", package: mainPackage),
+                .product(name: "Numerics", package: "swift-numerics"),
+            ],
+            path: "Benchmarks/AtomBench",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ]
 )

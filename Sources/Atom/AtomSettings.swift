@@ -13,8 +13,8 @@ public struct AtomMeshSettings: Sendable, Equatable, Codable {
     public var a: Double
 
     /// Defaults chosen from the convergence study in docs/atom.md: total energies and
-    /// eigenvalues converged to ≲ 1e-7 Ha for all Z ≤ 92 (about 3400 points).
-    public init(firstPointBohr: Double = 1e-7, rmaxBohr: Double = 50, a: Double = 0.005) {
+    /// eigenvalues converged to ≲ 2e-7 Ha for all Z ≤ 92 (2489 points).
+    public init(firstPointBohr: Double = 1e-6, rmaxBohr: Double = 50, a: Double = 0.005) {
         self.firstPointBohr = firstPointBohr
         self.rmaxBohr = rmaxBohr
         self.a = a
@@ -71,7 +71,9 @@ public struct AtomSettings: Sendable, Equatable, Codable {
     public var smallComponent: SmallComponentConvention
     public var mesh: AtomMeshSettings
     public var mixing: AtomMixing
-    /// SCF convergence: rms of (v_out − v_in) in Ry with the r² dr metric over the mesh.
+    /// SCF convergence: density-weighted rms of v_out − v_in in Ry,
+    /// √(Σ_σ ∫ Δv_σ² σ_σ dr / N) (`AtomSCFProblem.residualNorms`). The default 1e-10 Ry
+    /// converges total energies to ~1e-10 Ha and eigenvalues to ~2e-10 Ha (docs/atom.md).
     public var potentialTolerance: Double
     public var maxIterations: Int
     /// Eigenvalue convergence |δE| (Ry).

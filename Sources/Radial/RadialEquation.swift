@@ -35,7 +35,7 @@ public enum RadialEquationError: Error, CustomStringConvertible, Equatable {
         case .invalidAngularMomentum(let l):
             return "angular momentum l = \(l) is invalid: use l ≥ 0"
         case .invalidSpeedOfLight(let c):
-            return "speed of light c = \(c) is invalid: use a positive value such as SpeedOfLight.jukkrRy (274.072 in Ry units)"
+            return "speed of light c = \(c) is invalid (it must be positive, and above 2Z (Ry units) for a point nucleus in SRA): use SpeedOfLight.jukkrRy (274.072 in Ry units)"
         case .indexOutOfRange(let i, let r, let what):
             return "\(what): mesh index \(i) is outside \(r.lowerBound)…\(r.upperBound); choose an index inside the mesh (5 points are needed to start the Adams integrator)"
         case .nonFinitePotential(let i):
@@ -141,6 +141,9 @@ public struct RadialEquation: Sendable {
         let ll = Double(l * (l + 1))
         if relativity == .scalarRelativistic && z > 0 {
             let twoZc = 2 * z / speedOfLight
+            guard ll + 1 - twoZc * twoZc > 0 else {
+                throw RadialEquationError.invalidSpeedOfLight(speedOfLight)
+            }
             let s = (ll + 1 - twoZc * twoZc).squareRoot()
             exponentP = s
             exponentQ = s
@@ -295,8 +298,8 @@ public struct RadialFactorization: Sendable {
     @usableFromInline let diagonalP: [Double]
     @usableFromInline let diagonalQ: [Double]
     /// r^{s_P}, r^{s_Q} (index 0: 0 for positive, 1 for zero exponents; +∞ for negative ones).
-    @usableFromInline let powerP: [Double]
-    @usableFromInline let powerQ: [Double]
+    public let powerP: [Double]
+    public let powerQ: [Double]
 
     init(mesh: RadialMesh, exponentP: Double, exponentQ: Double, l: Int, kind: Kind) {
         self.kind = kind

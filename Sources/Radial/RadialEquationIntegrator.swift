@@ -79,14 +79,18 @@ extension RadialEquation {
 
     /// A solution integrated inward from mesh index `start`, where P = `p`, Q = `q` are given,
     /// down to index `end` ≥ 1 (KKR_NOTES §2.3/2.5): four Runge–Kutta steps (potential
-    /// interpolated at half steps), then the Adams scheme with step −1 in the mesh index.
+    /// interpolated at sub-steps), then the Adams scheme with step −1 in the mesh index.
+    /// Use it for the KKR irregular solution H_l (start at R with the values of r h_l(κr)).
     ///
-    /// Accuracy near the origin: an irregular solution grows like r^{−s} there, and on the
-    /// nearly linear part of the mesh (r ≲ b) the polynomial Adams formulas resolve i^{−s} poorly
-    /// at the first few points (relative errors up to ~1e-3 at i ≲ 10, below 1e-8 beyond
-    /// i ≈ 50 for typical meshes). Use `irregularSolution(... nearOrigin: .wronskian(...))` to
-    /// replace the solution below a switch index by the Wronskian (reduction-of-order)
-    /// relation with the regular solution, as JuKKR does (`irwsol.f90`).
+    /// Accuracy near the origin: with `factorization: .irregular` (default) the integrated
+    /// variables are P·r^{s} and Q·r^{s} (SRA, Z > 0) or P·r^{l} and Q·r^{l+1}, in which the
+    /// irregular solution (∝ r^{−s}, r^{−l}) is analytic. The inward integration then stays
+    /// accurate down to the first mesh point: for a free particle the relative error of H_l is
+    /// uniform along r (≤ 5e-9 at a = 0.0125, 1e-7 at a = 0.025, Tests/RadialTests), and the
+    /// Wronskian with the regular solution is constant on the whole mesh. JuKKR's switch to the
+    /// Wronskian relation near the origin (`irwsol.f90`) is therefore not needed. Index 0
+    /// (r = 0) is not computed (H_l is singular there; the arrays hold 0).
+    /// `.regular` factorisation (p = P/r^{s_P}) is for other inward solutions (bound states).
     @inlinable
     public func inwardSolution<S: RadialScalar>(energy: S, from start: Int, p: S, q: S, downTo end: Int = 1,
                                                 factorization kind: RadialFactorization.Kind = .irregular,
@@ -111,6 +115,20 @@ extension RadialEquation {
         return RadialSolution(energy: energy, p: pp, q: qq, range: end...start, signChanges: changes)
     }
 
+    /// The factorisation used by `integrateOutward` (`.regular`) or to pass to `integrateInward`.
+    public func factorization(_ kind: RadialFactorization.Kind) -> RadialFactorization {
+        kind == .regular ? regular : irregular
+    }
+
+    /// Physical (P, Q) at mesh index i from a workspace filled by the allocation-free kernels
+    /// `integrateOutward` (kind `.regular`) or `integrateInward` (the kind that was passed).
+    @inlinable
+    public func solutionValues<S: RadialScalar>(_ ws: RadialWorkspace<S>, at i: Int,
+                                                factorization kind: RadialFactorization.Kind = .regular) -> (p: S, q: S) {
+        let f = kind == .regular ? regular : irregular
+        return (ws.p[i].scaled(by: f.powerP[i]), ws.q[i].scaled(by: f.powerQ[i]))
+    }
+
     /// Wronskian W = P₁Q₂ − Q₁P₂ of two solutions at mesh index i (r-independent for exact
     /// solutions of the same E and l, KKR_NOTES §2.1).
     @inlinable
@@ -120,7 +138,8 @@ extension RadialEquation {
 
     // MARK: - Kernels on the factored variables
 
-    /// Outward integration of the factored regular solution into `ws` (indices 0…last).
+    /// Outward integration of the factored regular solution into `ws` (indices 0…last), without
+    /// allocations (reuse `ws` across energies); read P, Q with `solutionValues(ws, at:)`.
     /// Returns the number of sign changes of Re p on 1…last.
     @inlinable
     public func integrateOutward<S: RadialScalar>(energy: S, upTo last: Int, scheme: AdamsScheme,
@@ -190,7 +209,8 @@ extension RadialEquation {
         ws.fq[1] = a.a21 * yp + yq.scaled(by: a.a22)
     }
 
-    /// Inward integration of factored values (p, q) given at `start` down to `end` into `ws`.
+    /// Inward integration of factored values (p, q) = (P/r^{s_P}, Q/r^{s_Q}) of factorisation `f`
+    /// (`factorization(_:)`) given at `start`, down to `end` ≥ 1, into `ws` without allocations.
     /// Returns the number of sign changes of Re p on end…start.
     @inlinable
     public func integrateInward<S: RadialScalar>(energy: S, from start: Int, p: S, q: S, downTo end: Int,
@@ -269,16 +289,34 @@ extension RadialEquation {
         var changes = 0
         let hh = Double(h)
         let c = hh * amB0
+        let ic2 = inverseC2
         var i = from
         ws.p.withUnsafeMutableBufferPointer { p in
         ws.q.withUnsafeMutableBufferPointer { q in
         ws.fp.withUnsafeMutableBufferPointer { fp in
         ws.fq.withUnsafeMutableBufferPointer { fq in
+        totalPotential.withUnsafeBufferPointer { vt in
+        centrifugal.withUnsafeBufferPointer { cf in
+        f.diagonalP.withUnsafeBufferPointer { dP in
+        f.diagonalQ.withUnsafeBufferPointer { dQ in
+        offDiagonalPQ.withUnsafeBufferPointer { oPQ in
+        offDiagonalQP.withUnsafeBufferPointer { oQP in
             while i != to {
                 let j = i + h
+                // A(j): the same as matrix(j, …), with the arrays accessed through pointers
+                let v = vt[j]
+                let a11 = dP[j], a22 = dQ[j]
+                let a12: S, a21: S
+                if ic2 == 0 {
+                    a12 = S.fromReal(oPQ[j])
+                    a21 = (S.fromReal(cf[j] + v) - energy).scaled(by: oQP[j])
+                } else {
+                    let m = m0 - S.fromReal(v * ic2)
+                    a12 = m.scaled(by: oPQ[j])
+                    a21 = (m.reciprocalFast.scaled(by: cf[j]) + S.fromReal(v) - energy).scaled(by: oQP[j])
+                }
                 // history terms Σ_{k≥1} b_k f_{n+1−k}
                 let i1 = i - h, i2 = i - 2 * h, i3 = i - 3 * h
-                let a = matrix(j, energy: energy, m0: m0, f)
                 var np: S, nq: S
                 switch scheme {
                 case .implicitAdamsMoulton:
@@ -289,10 +327,10 @@ extension RadialEquation {
                     let rp = p[i] + (hp1 + hp2).scaled(by: hh)
                     let rq = q[i] + (hq1 + hq2).scaled(by: hh)
                     // (1 − c a11) P − c a12 Q = rp ;  −c a21 P + (1 − c a22) Q = rq
-                    let e11 = 1 - c * a.a11, e22 = 1 - c * a.a22
-                    let ca12 = a.a12.scaled(by: c), ca21 = a.a21.scaled(by: c)
+                    let e11 = 1 - c * a11, e22 = 1 - c * a22
+                    let ca12 = a12.scaled(by: c), ca21 = a21.scaled(by: c)
                     let det = S.fromReal(e11 * e22) - ca12 * ca21
-                    let inv = S.fromReal(1) / det
+                    let inv = det.reciprocalFast
                     np = (rp.scaled(by: e22) + ca12 * rq) * inv
                     nq = (ca21 * rp + rq.scaled(by: e11)) * inv
                 case .predictorCorrector:
@@ -303,8 +341,8 @@ extension RadialEquation {
                     let pq2: S = fq[i3].scaled(by: abB4) + fq[i4].scaled(by: abB5)
                     let yp = p[i] + (pp1 + pp2).scaled(by: hh)
                     let yq = q[i] + (pq1 + pq2).scaled(by: hh)
-                    let gp = yp.scaled(by: a.a11) + a.a12 * yq
-                    let gq = a.a21 * yp + yq.scaled(by: a.a22)
+                    let gp = yp.scaled(by: a11) + a12 * yq
+                    let gq = a21 * yp + yq.scaled(by: a22)
                     let cp1: S = gp.scaled(by: amB0) + fp[i].scaled(by: amB1) + fp[i1].scaled(by: amB2)
                     let cp2: S = fp[i2].scaled(by: amB3) + fp[i3].scaled(by: amB4)
                     let cq1: S = gq.scaled(by: amB0) + fq[i].scaled(by: amB1) + fq[i1].scaled(by: amB2)
@@ -314,12 +352,12 @@ extension RadialEquation {
                 }
                 p[j] = np
                 q[j] = nq
-                fp[j] = np.scaled(by: a.a11) + a.a12 * nq
-                fq[j] = a.a21 * np + nq.scaled(by: a.a22)
+                fp[j] = np.scaled(by: a11) + a12 * nq
+                fq[j] = a21 * np + nq.scaled(by: a22)
                 if (np.realPart < 0) != (p[i].realPart < 0) { changes += 1 }
                 if np.magnitude > 1e150 {
-                    // rescale everything computed so far (direction-independent: indices between
-                    // the start and j), keeping the solution a solution
+                    // rescale everything computed so far (indices between the start and j),
+                    // keeping the solution a solution
                     let lo = min(from - 4 * h, j), hi = max(from - 4 * h, j)
                     let lo2 = max(0, lo), hi2 = min(p.count - 1, hi)
                     for k in lo2...hi2 {
@@ -329,7 +367,7 @@ extension RadialEquation {
                 }
                 i = j
             }
-        }}}}
+        }}}}}}}}}}
         return changes
     }
 }

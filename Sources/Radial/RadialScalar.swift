@@ -20,6 +20,10 @@ public protocol RadialScalar: AlgebraicField, Sendable where Magnitude == Double
     static func squareRoot(_ z: Self) -> Self
     /// True when all parts are finite.
     var isFiniteScalar: Bool { get }
+    /// 1/z without swift-numerics' overflow-safe rescaling (conj(z)/|z|² for complex z); valid
+    /// for moderate |z| (1e-150 < |z| < 1e150), which holds for all radial-equation
+    /// coefficients.
+    var reciprocalFast: Self { get }
 }
 
 extension Double: RadialScalar {
@@ -29,6 +33,7 @@ extension Double: RadialScalar {
     @inlinable public var modulus: Double { Swift.abs(self) }
     @inlinable public static func squareRoot(_ z: Double) -> Double { z.squareRoot() }
     @inlinable public var isFiniteScalar: Bool { isFinite }
+    @inlinable public var reciprocalFast: Double { 1 / self }
 }
 
 extension Complex: RadialScalar where RealType == Double {
@@ -38,4 +43,8 @@ extension Complex: RadialScalar where RealType == Double {
     @inlinable public var modulus: Double { length }
     @inlinable public static func squareRoot(_ z: Complex<Double>) -> Complex<Double> { Complex.sqrt(z) }
     @inlinable public var isFiniteScalar: Bool { isFinite }
+    @inlinable public var reciprocalFast: Complex<Double> {
+        let d = 1 / (real * real + imaginary * imaginary)
+        return Complex(real * d, -imaginary * d)
+    }
 }

@@ -43,6 +43,9 @@ struct AtomCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
+    @Flag(help: "With --json: include the mesh, densities and potentials per spin channel.")
+    var radial = false
+
     @Flag(help: "Print SCF iterations to stderr.")
     var verbose = false
 
@@ -58,6 +61,18 @@ struct AtomCommand: ParsableCommand {
     @Flag(help: "Solve Z = 1…92 with the chosen options and report convergence and timings.")
     var sweep = false
 
+    @Option(help: "SCF tolerance: density-weighted rms of Δv in Ry (default 1e-10).")
+    var scfTolerance: Double?
+
+    @Option(help: "Mesh: logarithmic step a (default 0.005).")
+    var meshA: Double?
+
+    @Option(help: "Mesh: first point after the origin in bohr (default 1e-7).")
+    var rMin: Double?
+
+    @Option(help: "Mesh: last point in bohr (default 50).")
+    var rMax: Double?
+
     func validate() throws {
         if validateNist == nil && !sweep && symbol == nil {
             throw ValidationError("give an element symbol (e.g. 'kkr-emulator atom Fe'), --validate-nist FILE or --sweep")
@@ -72,6 +87,10 @@ struct AtomCommand: ParsableCommand {
         s.relativity = relativistic == .scalar ? .scalarRelativistic : .nonRelativistic
         s.spinPolarized = spin
         s.functional = functional
+        if let t = scfTolerance { s.potentialTolerance = t }
+        if let a = meshA { s.mesh.a = a }
+        if let r = rMin { s.mesh.firstPointBohr = r }
+        if let r = rMax { s.mesh.rmaxBohr = r }
         return conventions == .jukkr ? s.jukkrConventions : s
     }
 
@@ -99,7 +118,8 @@ struct AtomCommand: ParsableCommand {
               + "\(s.relativity == .scalarRelativistic ? "scalar-relativistic" : "non-relativistic") "
               + "\(s.spinPolarized ? "LSDA" : "LDA") (\(s.functional.rawValue)), "
               + "\(r.mesh.count) mesh points, \(r.iterations) SCF iterations, \(String(format: "%.3f", r.wallSeconds)) s")
-        func line(_ name: String, _ ry: Double) { print(String(format: "  %-22@ %20.8f Ha  %20.8f Ry", name, ry / 2, ry)) }
+        func pad(_ t: String, _ w: Int) -> String { t.count >= w ? t : t + String(repeating: " ", count: w - t.count) }
+        func line(_ name: String, _ ry: Double) { print("  " + pad(name, 22) + String(format: "%20.8f Ha %20.8f Ry", ry / 2, ry)) }
         line("total energy", e.totalRy)
         line("kinetic", e.kineticRy)
         line("Coulomb (Hartree)", e.hartreeRy)
@@ -108,14 +128,15 @@ struct AtomCommand: ParsableCommand {
         if r.channels.count == 2 { print(String(format: "  spin moment %.3f μB", r.magneticMoment)) }
         print("  orbital  spin         occupation      eigenvalue (Ha)      eigenvalue (Ry)    <r> (bohr)")
         for o in r.orbitals {
-            print(String(format: "  %-7@  %-11@ %10.4f %20.10f %20.10f %12.5f%@", o.label, o.spin.rawValue, o.occupation,
-                         o.energyHa, o.energyRy, o.meanRadiusBohr, o.isBound ? "" : "  (not bound: box state)"))
+            print("  " + pad(o.label, 7) + "  " + pad(o.spin.rawValue, 11)
+                  + String(format: " %10.4f %20.10f %20.10f %12.5f", o.occupation, o.energyHa, o.energyRy, o.meanRadiusBohr)
+                  + (o.isBound ? "" : "  (not bound: box state)"))
         }
     }
 
     func printJSON(_ r: AtomResult) throws {
         let e = r.energies
-        let obj: [String: Any] = [
+        var obj: [String: Any] = [
             "symbol": r.element.symbol, "atomicNumber": r.element.atomicNumber,
             "relativity": r.settings.relativity.rawValue, "spinPolarized": r.settings.spinPolarized,
             "functional": r.settings.functional.rawValue, "speedOfLightRy": r.settings.speedOfLightRy,
@@ -130,6 +151,15 @@ struct AtomCommand: ParsableCommand {
                  "bound": o.isBound] as [String: Any]
             },
         ]
+        if radial {
+            obj["spinChannels"] = r.channels.map(\.rawValue)
+            obj["meshRadiusBohr"] = r.mesh.r
+            obj["meshA"] = r.mesh.a
+            obj["meshBBohr"] = r.mesh.b
+            obj["densityPerBohr3"] = r.densities
+            obj["smoothPotentialRy"] = r.smoothPotentials
+            obj["potentialConvention"] = "smooth part v = V + 2Z/r (JuKKR vm2z), Ry; V = v - 2Z/r"
+        }
         let data = try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys])
         print(String(decoding: data, as: UTF8.self))
     }
@@ -148,9 +178,10 @@ struct AtomCommand: ParsableCommand {
             _ = try NISTValidation.run(reference: reference, method: m, base: settings) { c in
                 let all = c.rows.map { abs($0.deviationHa) }.max() ?? 0
                 let z = c.rows.isEmpty ? 0 : (try? PeriodicTable.element(symbol: c.symbol).atomicNumber) ?? 0
-                print(String(format: "  %-3@ %3d   %.2e       %.2e       %.2e         %3d     %.3f%@", c.symbol, z,
-                             c.totalEnergyDeviationHa, c.worstEigenvalueDeviationHa, all, c.iterations, c.wallSeconds,
-                             c.missing.isEmpty ? "" : "  missing: \(c.missing.joined(separator: ","))"))
+                print("  " + c.symbol.padding(toLength: 3, withPad: " ", startingAt: 0)
+                      + String(format: " %3d   %.2e       %.2e       %.2e         %3d     %.3f", z,
+                               c.totalEnergyDeviationHa, c.worstEigenvalueDeviationHa, all, c.iterations, c.wallSeconds)
+                      + (c.missing.isEmpty ? "" : "  missing: \(c.missing.joined(separator: ","))"))
                 if c.worstDeviationHa > worst { worst = c.worstDeviationHa; worstEl = c.symbol }
                 totalTime += c.wallSeconds
             }
@@ -174,9 +205,13 @@ struct AtomCommand: ParsableCommand {
             let el = try PeriodicTable.element(atomicNumber: z)
             do {
                 let r = try FreeAtom.solve(el, settings: s)
-                let unbound = r.orbitals.filter { !$0.isBound }.map(\.label)
-                print(String(format: "  %-3@ %3d  %20.8f   %4d      %.3f%@", el.symbol, z, r.energies.totalHa, r.iterations,
-                             r.wallSeconds, unbound.isEmpty ? "" : "  not bound: \(unbound.joined(separator: ","))"))
+                // an empty orbital (e.g. minority 4f of Eu in LSDA) may legitimately be unbound
+                let unbound = r.orbitals.filter { !$0.isBound && $0.occupation > 0 }.map(\.label)
+                let emptyUnbound = r.orbitals.filter { !$0.isBound && $0.occupation == 0 }.map { "\($0.label)(\($0.spin.rawValue))" }
+                print("  " + el.symbol.padding(toLength: 3, withPad: " ", startingAt: 0)
+                      + String(format: " %3d  %20.8f   %4d      %.3f", z, r.energies.totalHa, r.iterations, r.wallSeconds)
+                      + (unbound.isEmpty ? "" : "  NOT BOUND (occupied): \(unbound.joined(separator: ","))")
+                      + (emptyUnbound.isEmpty ? "" : "  empty and unbound: \(emptyUnbound.joined(separator: ","))"))
                 maxIt = max(maxIt, r.iterations)
                 maxTime = max(maxTime, r.wallSeconds)
                 total += r.wallSeconds
