@@ -86,10 +86,7 @@ public enum HostCalculation {
                                           referenceRadiusFraction: settings.referenceRadiusFraction,
                                           screeningClusterRadiusBohr: settings.screeningClusterRadiusBohr, kSchedule: settings.kMesh)
         let mesh = try RadialMesh.covering(rmax: lattice.wignerSeitzRadiusBohr, firstPoint: settings.meshFirstPointBohr, a: settings.meshStep)
-        var atomSettings = AtomSettings(relativity: settings.relativity, functional: settings.functional == "pw92" ? .pw92 : .vwn,
-                                        spinPolarized: false).jukkrConventions
-        atomSettings.speedOfLightRy = settings.speedOfLight
-        let atom = try FreeAtom.solve(element, settings: atomSettings)
+        let atom = try freeAtom(element, settings: settings)
         let (core, zval) = coreAndValence(atom)
         return Setup(settings: settings, element: element, lattice: lattice, structure: structure, mesh: mesh, atom: atom,
                      coreStates: core, valenceElectrons: zval)
@@ -108,20 +105,28 @@ public enum HostCalculation {
     /// the spherical average of the free-atom densities of all neighbours (L. F. Mattheiss,
     /// Phys. Rev. 133, A1399 (1964), doi:10.1103/PhysRev.133.A1399), renormalised to Z electrons.
     public static func superposedDensity(atom: AtomResult, lattice: CrystalLattice, mesh: RadialMesh) throws -> [Double] {
-        let am = atom.mesh
-        let nat = atom.totalDensity
+        try superposedDensity(centre: atom, neighbours: atom, lattice: lattice, mesh: mesh)
+    }
+
+    /// The same with a different atom at the centre (an impurity) than on the neighbour sites
+    /// (the host); renormalised to Z_centre electrons (a neutral sphere).
+    public static func superposedDensity(centre: AtomResult, neighbours: AtomResult, lattice: CrystalLattice,
+                                         mesh: RadialMesh) throws -> [Double] {
+        let am = neighbours.mesh
+        let nat = neighbours.totalDensity
         // cumulative ∫_0^s n_at(s') s' ds' on the atom mesh
         let cum = am.cumulativeIntegral((0..<am.count).map { nat[$0] * am.r[$0] })
         func integral(_ s: Double) throws -> Double {
             if s >= am.rmax { return cum[am.count - 1] }
             return try am.interpolate(cum, at: s)
         }
-        let reach = am.rmax + mesh.rmax
-        let sites = try lattice.neighbourSites(withinBohr: min(reach, 4 * lattice.latticeConstantBohr))
+        let cm = centre.mesh
+        let ncentre = centre.totalDensity
+        let sites = try lattice.neighbourSites(withinBohr: min(am.rmax + mesh.rmax, 4 * lattice.latticeConstantBohr))
         var out = [Double](repeating: 0, count: mesh.count)
         for i in 0..<mesh.count {
             let r = mesh.r[i]
-            var v = r <= am.rmax ? try am.interpolate(nat, at: r) : 0
+            var v = r <= cm.rmax ? try cm.interpolate(ncentre, at: r) : 0
             for s in sites where s.distanceBohr > 0 {
                 let d = s.distanceBohr
                 if r == 0 {
@@ -133,8 +138,16 @@ public enum HostCalculation {
             out[i] = max(v, 0)
         }
         let q = Electrostatics.charge(sphericalDensity: out, mesh: mesh)
-        let z = Double(atom.element.atomicNumber)
+        let z = Double(centre.element.atomicNumber)
         return out.map { $0 * z / q }
+    }
+
+    /// The free atom with the KKR code's conventions (JuKKR c, plain LDA exchange, P² + Q²/c²).
+    public static func freeAtom(_ element: Element, settings: HostSettings) throws -> AtomResult {
+        var atomSettings = AtomSettings(relativity: settings.relativity, functional: settings.functional == "pw92" ? .pw92 : .vwn,
+                                        spinPolarized: false).jukkrConventions
+        atomSettings.speedOfLightRy = settings.speedOfLight
+        return try FreeAtom.solve(element, settings: atomSettings)
     }
 
     /// The superposition start: V = V_H + v_xc of the superposed density, split by ±Δ/2 for a
