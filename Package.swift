@@ -12,7 +12,8 @@ let package = Package(
     products: [
         .executable(name: "kkr-emulator", targets: ["kkr-emulator"]),
         .library(name: "KKREmulatorCore", targets: ["KKRNumerics", "Elements", "Radial", "ExchangeCorrelation", "SCF",
-                                                    "Atom", "PotentialIO", "Lattice", "Storage", "Plotting", "KKR"]),
+                                                    "Atom", "PotentialIO", "Lattice", "Storage", "Plotting", "KKR",
+                                                    "Descriptors", "Emulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
@@ -48,6 +49,10 @@ let package = Package(
         .target(name: "KKR", dependencies: ["KKRNumerics", "Radial", "Lattice", "Atom", "ExchangeCorrelation", "SCF",
                                             "Elements", "PotentialIO"]),
 
+        // Machine learning: Jacobi–Legendre descriptors and the Bayesian linear emulator.
+        .target(name: "Descriptors", dependencies: ["KKRNumerics", "Elements", "Lattice"]),
+        .target(name: "Emulator", dependencies: ["Descriptors", "KKRNumerics", "Radial", "Storage", "Elements", "Lattice"]),
+
         // File formats.
         .target(name: "PotentialIO", dependencies: ["Elements", "Radial"]),
 
@@ -66,6 +71,9 @@ let package = Package(
         .testTarget(name: "LatticeTests", dependencies: ["Lattice", "KKRNumerics"]),
         .testTarget(name: "AtomTests", dependencies: ["Atom", "Elements", "Radial"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KKRTests", dependencies: ["KKR", "KKRNumerics", "Radial", "Lattice", "SCF", "Atom", "Elements", numerics]),
+        .testTarget(name: "DescriptorsTests", dependencies: ["Descriptors", "KKRNumerics", "Elements", "Lattice"]),
+        .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "Descriptors", "KKRNumerics", "Radial", "Storage",
+                                                          "Elements", "Lattice"]),
         .testTarget(name: "PotentialIOTests", dependencies: ["PotentialIO", "Radial", "Elements"], resources: [.copy("Fixtures")]),
     ]
 )
