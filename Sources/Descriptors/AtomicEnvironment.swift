@@ -90,10 +90,12 @@ public struct ImpurityCluster: Sendable {
     }
 }
 
-/// Host descriptors: lattice type, lattice constant, nearest-neighbour distance and selected
-/// (absolute) element features of the host element.
+/// Host descriptors: lattice type, lattice constant and selected (absolute) element features of
+/// the host element. The nearest-neighbour distance (a/√2 fcc, a√3/2 bcc) is kept as a property
+/// but not put into the vector: it is a function of (type, a), and a collinear column would make
+/// the regression weights non-identifiable.
 ///
-///     values = [isBCC, a (bohr), d_NN (bohr), f_1(host), …, f_k(host)]
+///     values = [isBCC, a (bohr), f_1(host), …, f_k(host)]
 public struct HostDescriptor: Sendable, Equatable {
     public let latticeType: LatticeType
     public let latticeConstantBohr: Double
@@ -109,11 +111,11 @@ public struct HostDescriptor: Sendable, Equatable {
 
     /// Names of `values(elementFeatures:provider:)`.
     public static func names(elementFeatures: [String]) -> [String] {
-        ["isBCC", "latticeConstantBohr", "nearestNeighbourBohr"] + elementFeatures.map { "host." + $0 }
+        ["isBCC", "latticeConstantBohr"] + elementFeatures.map { "host." + $0 }
     }
 
     public func values(elementFeatures: [String], provider: any ElementFeatureProvider) throws -> [Double] {
-        var v = [latticeType == .bcc ? 1.0 : 0.0, latticeConstantBohr, nearestNeighbourDistanceBohr]
+        var v = [latticeType == .bcc ? 1.0 : 0.0, latticeConstantBohr]
         for name in elementFeatures { v.append(try provider.value(name, of: host)) }
         return v
     }

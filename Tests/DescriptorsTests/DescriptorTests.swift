@@ -290,7 +290,11 @@ import Testing
         let hostDescriptor = HostDescriptor(lattice: lattice, host: element("Cu"))
         let v = try hostDescriptor.values(elementFeatures: ["valenceElectrons", "Z"], provider: ElementFeatureTable())
         #expect(v.count == HostDescriptor.names(elementFeatures: ["valenceElectrons", "Z"]).count)
-        #expect(v[0] == 0 && v[1] == 6.82 && abs(v[2] - 6.82 / 2.0.squareRoot()) < 1e-12 && v[3] == 11 && v[4] == 29)
+        #expect(v == [0, 6.82, 11, 29])
+        #expect(abs(hostDescriptor.nearestNeighbourDistanceBohr - 6.82 / 2.0.squareRoot()) < 1e-12)
+        let bcc = HostDescriptor(lattice: try CrystalLattice(.bcc, latticeConstantBohr: 5.42), host: element("Fe"))
+        #expect(try bcc.values(elementFeatures: [], provider: ElementFeatureTable()) == [1, 5.42])
+        #expect(abs(bcc.nearestNeighbourDistanceBohr - 5.42 * 3.0.squareRoot() / 2) < 1e-12)
 
         #expect(throws: DescriptorError.unknownFeature(name: "orbitalEnergy4s", available: Element.propertyNames)) {
             try SpeciesEmbedding(channels: [.constant, .relative("orbitalEnergy4s")], host: element("Cu"),
