@@ -123,11 +123,11 @@ public struct JacobiLegendreDescriptor: Sendable {
     public let configuration: JacobiLegendreConfiguration
     public let radialBasis: JacobiRadialBasis
 
-    /// One Gaunt-coupled block (l_out; l1, l2) with its non-zero coefficients.
+    /// One Gaunt-coupled block (l_out; l1, l2) with its non-zero coefficients C(L_out; L1, L2),
+    /// stored as parallel arrays (lm1, lm2, m_out + l_out, C).
     struct CouplingBlock: Sendable {
         let lOut: Int, l1: Int, l2: Int
-        /// (lm1, lm2, m_out + l_out, C).
-        let terms: [(Int, Int, Int, Double)]
+        let lm1: [Int], lm2: [Int], mOut: [Int], coefficient: [Double]
     }
     /// blocks[l_out] for l_out = 0…lOutMax (index 0 unused).
     let blocks: [[CouplingBlock]]
@@ -144,17 +144,22 @@ public struct JacobiLegendreDescriptor: Sendable {
             for lOut in 1...lOutMax {
                 for l1 in 0...lMax {
                     for l2 in l1...lMax where abs(l1 - l2) <= lOut && lOut <= l1 + l2 && (l1 + l2 + lOut) % 2 == 0 {
-                        var terms: [(Int, Int, Int, Double)] = []
+                        var lm1s: [Int] = [], lm2s: [Int] = [], mOuts: [Int] = [], values: [Double] = []
                         for m1 in -l1...l1 {
                             for m2 in -l2...l2 {
                                 let lm1 = lmIndex(l1, m1), lm2 = lmIndex(l2, m2)
                                 for e in gaunt.nonZero(lm1, lm2) {
                                     let (l3, m3) = lmPair(e.lm3)
-                                    if l3 == lOut { terms.append((lm1, lm2, m3 + lOut, e.value)) }
+                                    if l3 == lOut {
+                                        lm1s.append(lm1); lm2s.append(lm2); mOuts.append(m3 + lOut); values.append(e.value)
+                                    }
                                 }
                             }
                         }
-                        if !terms.isEmpty { blocks[lOut].append(CouplingBlock(lOut: lOut, l1: l1, l2: l2, terms: terms)) }
+                        if !values.isEmpty {
+                            blocks[lOut].append(CouplingBlock(lOut: lOut, l1: l1, l2: l2, lm1: lm1s, lm2: lm2s, mOut: mOuts,
+                                                              coefficient: values))
+                        }
                     }
                 }
             }
@@ -298,13 +303,26 @@ public struct JacobiLegendreDescriptor: Sendable {
             for i in 0..<k { for m in 0..<w { out.append(a[i * nLM + l * l + m]) } }
         }
         var t = [Double](repeating: 0, count: w)
-        for blk in blocks[l] {
-            for i in 0..<k {
-                for j in (blk.l1 == blk.l2 ? i : 0)..<k {
-                    for m in 0..<w { t[m] = 0 }
-                    let ai = i * nLM, aj = j * nLM
-                    for (lm1, lm2, mo, c) in blk.terms { t[mo] += c * a[ai + lm1] * a[aj + lm2] }
-                    out.append(contentsOf: t)
+        // Hot loop (≈10⁵ terms per site): raw buffers avoid per-access checks in debug builds.
+        a.withUnsafeBufferPointer { ap in
+            for blk in blocks[l] {
+                blk.lm1.withUnsafeBufferPointer { lm1 in
+                    blk.lm2.withUnsafeBufferPointer { lm2 in
+                        blk.mOut.withUnsafeBufferPointer { mo in
+                            blk.coefficient.withUnsafeBufferPointer { c in
+                                t.withUnsafeMutableBufferPointer { tp in
+                                    for i in 0..<k {
+                                        for j in (blk.l1 == blk.l2 ? i : 0)..<k {
+                                            for m in 0..<w { tp[m] = 0 }
+                                            let ai = i * nLM, aj = j * nLM
+                                            for n in 0..<c.count { tp[mo[n]] += c[n] * ap[ai + lm1[n]] * ap[aj + lm2[n]] }
+                                            out.append(contentsOf: tp)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -83,7 +83,7 @@ public enum HyperparameterSelection: Sendable, Equatable {
     case evidence(maxIterations: Int = 500, tolerance: Double = 1e-9)
     /// k-fold cross-validation over the given groups (each group one fold; grouped folds keep
     /// whole pairs or elements together): λ from the grid minimising the summed validation
-    /// squared error; nil grid = N · 10^e, e = −10, −9.5, …, 2 (N = training rows).
+    /// squared error; nil grid = N · 10^e, e = −10, −9, …, 2 (N = training rows).
     case crossValidation(lambdas: [Double]? = nil)
 
     public var name: String {
@@ -108,8 +108,10 @@ public enum HyperparameterSelection: Sendable, Equatable {
 ///
 ///     var_k(x) = σ_k² [1 + 1/N (intercept only) + φ̃ᵀ (Φ̃ᵀΦ̃ + λ_k)⁻¹ φ̃],
 ///
-/// the last term evaluated with the eigen-decomposition Φ̃ᵀΦ̃ = Q diag(e) Qᵀ (columns with
-/// e_i ≤ 1e-6·min λ are dropped and treated as e_i = 0, relative error ≤ 1e-6).
+/// the last term evaluated with the eigen-decomposition Φ̃ᵀΦ̃ = Q diag(e) Qᵀ. To keep model files
+/// small, eigenpairs with e_i ≤ 1e-6·min λ are dropped and treated as e_i = 0 (their sum is
+/// ‖φ̃‖² − ‖Q_keptᵀφ̃‖², relative error ≤ 1e-6), but only when min λ > 1e-6 p_active, so that
+/// the rounding error of that difference (~1e-16 ‖φ̃‖²/λ) stays negligible.
 /// Weights are reported in original feature units: ŷ_k = b_k + Σ_j x_j W_jk.
 /// Features whose standard deviation (rms without intercept) is below 1e-10 of the largest, or
 /// which are constant when an intercept is fitted, are inactive (weight 0).
@@ -193,7 +195,7 @@ public struct RidgeFit: Sendable, Equatable {
                     s += v2 / (eigenvalues[c] + lambda)
                     kept += v2
                 }
-                s += max(0, norm2[i] - kept) / lambda
+                if r < pa { s += max(0, norm2[i] - kept) / lambda }
                 out[i, k] = noiseVariances[k] * (1 + interceptTerm + s)
             }
         }
@@ -364,7 +366,7 @@ public enum BayesianRidge {
             guard groups.count >= 2 else {
                 throw EmulatorError.training("cross-validation needs at least 2 folds (groups); got \(groups.count)")
             }
-            let candidates = grid ?? stride(from: -10.0, through: 2.0, by: 0.5).map { Double(total.rowCount) * pow(10, $0) }
+            let candidates = grid ?? stride(from: -10.0, through: 2.0, by: 1.0).map { Double(total.rowCount) * pow(10, $0) }
             guard !candidates.isEmpty, candidates.allSatisfy({ $0 > 0 && $0.isFinite }) else {
                 throw EmulatorError.training("cross-validation λ grid must be non-empty and positive")
             }
@@ -395,9 +397,12 @@ public enum BayesianRidge {
         for k in 0..<q { gammas[k] = std.residual(output: k, lambda: lambdas[k]).gamma }
 
         let (weights, intercepts) = std.weights(lambdas: lambdas, featureCount: p)
-        // Keep eigenpairs that matter for the variance at the smallest λ.
-        let threshold = 1e-6 * (lambdas.min() ?? 0)
-        let kept = std.e.indices.filter { std.e[$0] > threshold }
+        // Eigenpairs kept for the variance. Dropped pairs (e_i ≤ 1e-6 λ_min) enter as
+        // (‖φ̃‖² − ‖Q_keptᵀφ̃‖²)/λ, whose rounding error is ~1e-16 ‖φ̃‖²/λ with ‖φ̃‖² ≈ p_active
+        // (standardised features); so truncate only when λ_min > 1e-6 p_active (error ≲ 1e-10).
+        let lambdaMin = lambdas.min() ?? 0
+        let truncate = lambdaMin > 1e-6 * Double(std.active.count)
+        let kept = std.e.indices.filter { !truncate || std.e[$0] > 1e-6 * lambdaMin }
         var vectors = RealMatrix(rows: std.active.count, cols: kept.count)
         for (c, i) in kept.enumerated() { for a in 0..<std.active.count { vectors[a, c] = std.q[a, i] } }
         let fit = try RidgeFit(featureCount: p, outputCount: q, hasIntercept: intercept, rowCount: total.rowCount,

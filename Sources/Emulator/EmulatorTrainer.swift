@@ -45,6 +45,7 @@ public enum EmulatorTrainer {
         let assembly = try FeatureAssembly(configuration: configuration)
         var samples: [TrainingSample] = []
         var flipped: [String] = []
+        var projectors: [RadialProjector] = []
         for record in records {
             try record.validate()
             let lattice = try CrystalLattice(record.lattice, latticeConstantBohr: record.latticeConstantBohr)
@@ -64,7 +65,8 @@ public enum EmulatorTrainer {
                     throw EmulatorError.training("record \(record.key): site at \(position) a holds \(site.element.symbol), "
                         + "expected \(cluster.element(ofSite: i).symbol)")
                 }
-                var target = try site.potential.projected(on: configuration.radialBasis, lMax: configuration.targetLMax)
+                var target = try site.potential.projected(on: configuration.radialBasis, lMax: configuration.targetLMax,
+                                                          projectors: &projectors)
                 if flip { target = target.withFlippedMagnetisation() }
                 samples.append(TrainingSample(shell: cluster.shellIndices[i], input: inputs[i], target: target, group: group))
             }

@@ -9,11 +9,18 @@ public enum SitePotentialData: Sendable, Equatable {
     case onMesh(SitePotentialChange)
     case projected(ProjectedSitePotential, basis: RadialTargetBasis)
 
-    /// Radial coefficients on `basis` up to `lMax` (projecting if needed).
-    public func projected(on basis: RadialTargetBasis, lMax: Int) throws -> ProjectedSitePotential {
+    /// Radial coefficients on `basis` up to `lMax` (projecting if needed). `projectors` caches one
+    /// projector per mesh across calls (sites of a run usually share their mesh).
+    public func projected(on basis: RadialTargetBasis, lMax: Int,
+                          projectors: inout [RadialProjector]) throws -> ProjectedSitePotential {
         switch self {
         case .onMesh(let v):
-            return try v.projected(on: basis, lMax: lMax)
+            if let cached = projectors.first(where: { $0.mesh == v.mesh && $0.basis == basis }) {
+                return try v.projected(with: cached, lMax: lMax)
+            }
+            let projector = try basis.projector(on: v.mesh)
+            projectors.append(projector)
+            return try v.projected(with: projector, lMax: lMax)
         case .projected(let p, let stored):
             guard stored == basis else {
                 throw EmulatorError.invalidInput("record holds coefficients on a different radial basis (\(stored.kind.rawValue), "
@@ -34,6 +41,12 @@ public enum SitePotentialData: Sendable, Equatable {
             }
             return try ProjectedSitePotential(lMax: lMax, basisCount: p.basisCount, coefficients: c)
         }
+    }
+
+    /// Radial coefficients on `basis` up to `lMax` (projecting if needed).
+    public func projected(on basis: RadialTargetBasis, lMax: Int) throws -> ProjectedSitePotential {
+        var projectors: [RadialProjector] = []
+        return try projected(on: basis, lMax: lMax, projectors: &projectors)
     }
 }
 

@@ -94,9 +94,18 @@ public struct SitePotentialChange: Sendable, Equatable {
 
     /// Projection on a radial basis (docs/emulator.md §3), components up to `lMax`.
     public func projected(on basis: RadialTargetBasis, lMax targetLMax: Int) throws -> ProjectedSitePotential {
+        try projected(with: try basis.projector(on: mesh), lMax: targetLMax)
+    }
+
+    /// Projection with a prebuilt projector (which must belong to this site's mesh).
+    public func projected(with projector: RadialProjector, lMax targetLMax: Int) throws -> ProjectedSitePotential {
+        guard projector.mesh == mesh else {
+            throw EmulatorError.invalidInput("the radial projector was built for another mesh (N = \(projector.mesh.count), "
+                + "R = \(projector.mesh.rmax)) than this potential's (N = \(mesh.count), R = \(mesh.rmax))")
+        }
+        let basis = projector.basis
         let nLM = lmCount(targetLMax)
         var c = [Double](repeating: 0, count: 2 * nLM * basis.count)
-        let projector = try basis.projector(on: mesh)
         for comp in SpinComponent.allCases {
             for lm in 0..<min(nLM, lmCount(lMax)) {
                 let p = try projector.project(component(comp, lm: lm))

@@ -15,7 +15,7 @@ import Testing
                        withSCF: Bool = false, impurityMoment: Double = 2.1) throws -> ImpurityRecord {
         let lattice = try CrystalLattice(.fcc, latticeConstantBohr: 6.82)
         let cluster = try Cluster(lattice: lattice, shellCount: 1)
-        let mesh = testMesh(rmax: lattice.wignerSeitzRadiusBohr, count: 201)
+        let mesh = testMesh(rmax: lattice.wignerSeitzRadiusBohr, count: 101)
         let basis = try RadialTargetBasis.jacobi(count: 5)
         func potential() throws -> SitePotentialData {
             let v = syntheticSitePotential(&rng, mesh: mesh, lMax: 2)
