@@ -79,7 +79,7 @@ public struct SiteDescriptor: Sendable, Equatable {
     public let invariants: [Double]
     /// Equivariant features for l_out = 1…lOutMax: `equivariant[l_out - 1]` holds F_j^{l_out}(m)
     /// at j · (2 l_out + 1) + (m + l_out). Each F_j transforms like Y_{l_out m}:
-    /// F_j(R env) = D^{l_out}(R) F_j(env). Empty array for index 0 is not stored (l_out ≥ 1).
+    /// F_j(R env) = D^{l_out}(R) F_j(env). (l_out = 0 has no entry: its features are `invariants`.)
     public let equivariant: [[Double]]
 
     /// F_j^{l}(m), m = −l…l, for l ≥ 1.

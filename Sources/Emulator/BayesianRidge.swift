@@ -184,19 +184,25 @@ public struct RidgeFit: Sendable, Equatable {
         }
         var proj = RealMatrix(rows: x.rows, cols: r)
         if pa > 0 && r > 0 { RealMatrix.gemm(phi, eigenvectors, into: &proj) }
+        // Σ_c (q_cᵀφ̃)²/(e_c + λ_k) for all rows and outputs as one product (rows × r)(r × q).
+        var kept = [Double](repeating: 0, count: x.rows)
+        for c in 0..<r {
+            for i in 0..<x.rows {
+                let v = proj.elements[i + c * x.rows]
+                proj.elements[i + c * x.rows] = v * v
+                kept[i] += v * v
+            }
+        }
+        var inverse = RealMatrix(rows: r, cols: outputCount)
+        for k in 0..<outputCount { for c in 0..<r { inverse[c, k] = 1 / (eigenvalues[c] + lambdas[k]) } }
         var out = RealMatrix(rows: x.rows, cols: outputCount)
+        if r > 0 { RealMatrix.gemm(proj, inverse, into: &out) }
         let interceptTerm = hasIntercept ? 1 / Double(max(rowCount, 1)) : 0
         for k in 0..<outputCount {
-            let lambda = lambdas[k]
             for i in 0..<x.rows {
-                var s = 0.0, kept = 0.0
-                for c in 0..<r {
-                    let v2 = proj[i, c] * proj[i, c]
-                    s += v2 / (eigenvalues[c] + lambda)
-                    kept += v2
-                }
-                if r < pa { s += max(0, norm2[i] - kept) / lambda }
-                out[i, k] = noiseVariances[k] * (1 + interceptTerm + s)
+                // Dropped eigenpairs (e ≈ 0) contribute (‖φ̃‖² − ‖Q_keptᵀφ̃‖²)/λ.
+                let dropped = r < pa ? max(0, norm2[i] - kept[i]) / lambdas[k] : 0
+                out[i, k] = noiseVariances[k] * (1 + interceptTerm + out[i, k] + dropped)
             }
         }
         return out

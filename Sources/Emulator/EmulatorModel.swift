@@ -128,6 +128,18 @@ public struct SitePrediction: Sendable, Equatable {
     public let deltaZ: Int
     public let mean: ProjectedSitePotential
     public let variance: ProjectedSitePotential
+
+    /// Radial coefficients of ΔV_L^σ: charge ± magnetic (+ for ↑, − for ↓).
+    public func coefficients(spin: Spin, lm: Int) -> [Double] {
+        let sign = spin == .up ? 1.0 : -1.0
+        return zip(mean.coefficients(.charge, lm: lm), mean.coefficients(.magnetic, lm: lm)).map { $0 + sign * $1 }
+    }
+
+    /// Predictive variances of `coefficients(spin:lm:)`: var(charge) + var(magnetic) (the two
+    /// outputs are independent regressions in the model).
+    public func variance(spin: Spin, lm: Int) -> [Double] {
+        zip(variance.coefficients(.charge, lm: lm), variance.coefficients(.magnetic, lm: lm)).map { $0 + $1 }
+    }
 }
 
 /// The emulator's prediction for a cluster.
@@ -142,8 +154,8 @@ public struct Prediction: Sendable, Equatable {
         let nLM = lmCount(site.mean.lMax)
         var up = [[Double]](), down = [[Double]]()
         for lm in 0..<nLM {
-            let c = try basis.reconstruct(Array(site.mean.coefficients(.charge, lm: lm)), on: mesh)
-            let m = try basis.reconstruct(Array(site.mean.coefficients(.magnetic, lm: lm)), on: mesh)
+            let c = try basis.reconstruct(site.mean.coefficients(.charge, lm: lm), on: mesh)
+            let m = try basis.reconstruct(site.mean.coefficients(.magnetic, lm: lm), on: mesh)
             up.append(zip(c, m).map { $0 + $1 })
             down.append(zip(c, m).map { $0 - $1 })
         }
@@ -161,7 +173,7 @@ public struct Prediction: Sendable, Equatable {
     /// covariances between radial coefficients: sqrt(Σ_k var_k φ_k(r/R)²) (a lower bound of
     /// the full propagated value when the coefficients are positively correlated).
     public func standardDeviation(site i: Int, component c: SpinComponent, lm: Int, on mesh: RadialMesh) -> [Double] {
-        let v = Array(sites[i].variance.coefficients(c, lm: lm))
+        let v = sites[i].variance.coefficients(c, lm: lm)
         let table = basis.table(on: mesh, sphereRadiusBohr: mesh.rmax)
         return (0..<mesh.count).map { ir in
             var s = 0.0

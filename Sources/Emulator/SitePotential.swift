@@ -121,7 +121,7 @@ public struct SitePotentialChange: Sendable, Equatable {
 public struct ProjectedSitePotential: Sendable, Equatable {
     public let lMax: Int
     public let basisCount: Int
-    public var coefficients: [Double]
+    public internal(set) var coefficients: [Double]
 
     public init(lMax: Int, basisCount: Int, coefficients: [Double]) throws {
         guard lMax >= 0, basisCount >= 1 else {
@@ -136,10 +136,10 @@ public struct ProjectedSitePotential: Sendable, Equatable {
         self.coefficients = coefficients
     }
 
-    /// c_k for one component and lm.
-    public func coefficients(_ c: SpinComponent, lm: Int) -> ArraySlice<Double> {
+    /// c_k (k = 0…K−1) for one component and lm.
+    public func coefficients(_ c: SpinComponent, lm: Int) -> [Double] {
         let start = (c.rawValue * lmCount(lMax) + lm) * basisCount
-        return coefficients[start..<(start + basisCount)]
+        return Array(coefficients[start..<(start + basisCount)])
     }
 
     /// The same data with the magnetic part negated (the other collinear magnetic solution).

@@ -67,6 +67,10 @@ import Testing
         let assembly = try FeatureAssembly(configuration: configuration)
         let sites = try Self.syntheticSites(&rng, count: 320, assembly: assembly)
         let q = configuration.outputCount, lMax = configuration.targetLMax
+        // Layout: p_l = |s|·(1 + K) + (lMax+1)K(K+1)/2 for l = 0, |s|·K + two-body count for l ≥ 1
+        // (|s| = 1 + 1 centre channel + 3 host values, K = 4).
+        #expect((0...lMax).map { assembly.featureCount(l: $0) } == [5 * 5 + 3 * 10, 5 * 4 + 16 + 16, 5 * 4 + 16 + 10 + 10])
+        for l in 0...lMax { #expect(assembly.featureLabels(l: l).count == assembly.featureCount(l: l)) }
         // Feature rms per (shell, l, j) so that the true weights give comparable contributions.
         var truth: [[RealMatrix]] = []
         var intercepts: [[Double]] = []
@@ -157,9 +161,9 @@ import Testing
                 for comp in SpinComponent.allCases {
                     for k in 0..<configuration.radialBasis.count {
                         // The vector over lm of coefficient k rotates with D(R).
-                        let v = (0..<lmCount(lMax)).map { base.mean.coefficients(comp, lm: $0)[base.mean.coefficients(comp, lm: $0).startIndex + k] }
+                        let v = (0..<lmCount(lMax)).map { base.mean.coefficients(comp, lm: $0)[k] }
                         let expected = d.apply(v)
-                        let got = (0..<lmCount(lMax)).map { rotated.mean.coefficients(comp, lm: $0)[rotated.mean.coefficients(comp, lm: $0).startIndex + k] }
+                        let got = (0..<lmCount(lMax)).map { rotated.mean.coefficients(comp, lm: $0)[k] }
                         let err = maxAbsDifference(got, expected) / scale
                         worstRotation = max(worstRotation, err)
                         #expect(err < 1e-10)
@@ -238,16 +242,22 @@ import Testing
         let realistic = perL * features.reduce(0) { $0 + $1 * $1 } * 8
         print("model file \(size) bytes for \(records.count) training pairs; feature counts per l \(features); "
               + "dense-covariance bound (2 shells × Σ p_l² × 8 B) = \(realistic) bytes; "
-              + "predict (13-site fcc cluster, debug build): \(elapsed)")
+              + "predict (13-site fcc cluster, this build): \(elapsed)")
         #expect(size < 50_000_000 && realistic < 50_000_000)
 
         // Reconstruction helpers: smooth part on a host mesh, spin recombination, nuclear term.
         let mesh = testMesh(rmax: lattice.wignerSeitzRadiusBohr, count: 351)
         let v = try p.potentialChange(site: 0, on: mesh)
-        let charge = try model.configuration.radialBasis.reconstruct(Array(p.sites[0].mean.coefficients(.charge, lm: 0)), on: mesh)
-        let magnetic = try model.configuration.radialBasis.reconstruct(Array(p.sites[0].mean.coefficients(.magnetic, lm: 0)), on: mesh)
+        let charge = try model.configuration.radialBasis.reconstruct(p.sites[0].mean.coefficients(.charge, lm: 0), on: mesh)
+        let magnetic = try model.configuration.radialBasis.reconstruct(p.sites[0].mean.coefficients(.magnetic, lm: 0), on: mesh)
         #expect(maxAbsDifference(v.up[0], zip(charge, magnetic).map { $0 + $1 }) < 1e-13)
         #expect(maxAbsDifference(v.down[0], zip(charge, magnetic).map { $0 - $1 }) < 1e-13)
+        let down = try model.configuration.radialBasis.reconstruct(p.sites[0].coefficients(spin: .down, lm: 0), on: mesh)
+        #expect(maxAbsDifference(down, v.down[0]) < 1e-13)
+        let varianceUp = p.sites[0].variance(spin: .up, lm: 0)
+        let varianceCharge = p.sites[0].variance.coefficients(.charge, lm: 0)
+        let varianceMagnetic = p.sites[0].variance.coefficients(.magnetic, lm: 0)
+        #expect(abs(varianceUp[2] - varianceCharge[2] - varianceMagnetic[2]) < 1e-15 * varianceUp[2])
         let total = try p.totalL00(site: 0, spin: .up, on: mesh)
         #expect(abs(total[50] - v.up[0][50] - 6 * (4 * Double.pi).squareRoot() / mesh.r[50]) < 1e-9 * abs(total[50]))
         #expect(p.standardDeviation(site: 0, component: .magnetic, lm: 0, on: mesh).allSatisfy { $0 > 0 })
