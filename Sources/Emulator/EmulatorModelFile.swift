@@ -100,7 +100,9 @@ extension EmulatorModel {
             return try HDF5File.withFile(path) { file in try read(file) }
         } catch let e as EmulatorError {
             throw e
-        } catch let e as StorageError where e.kind == .fileNotFound || e.kind == .notAnHDF5File {
+        } catch let e as StorageError where e.kind == .fileNotFound {
+            throw EmulatorError.invalidInput("\(path): no such model file (check the path, or train and save a model first)")
+        } catch let e as StorageError where e.kind == .notAnHDF5File {
             throw EmulatorError.corruptFile(file: path, detail: "cannot open model: \(e.detail)")
         } catch {
             throw EmulatorError.corruptFile(file: path, detail: "\(error)")

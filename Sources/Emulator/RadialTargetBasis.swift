@@ -30,6 +30,8 @@ public struct RadialTargetBasis: Sendable, Equatable {
     public let count: Int
     private let jacobi: JacobiPolynomials
     private let primitiveNorms: [Double]
+    /// U = 1 (M = K): φ_k = J_k.
+    private let isIdentity: Bool
 
     /// The first `count` Jacobi functions J_0 … J_{K−1}.
     public static func jacobi(count: Int) throws -> RadialTargetBasis {
@@ -63,6 +65,7 @@ public struct RadialTargetBasis: Sendable, Equatable {
         count = k
         jacobi = try JacobiPolynomials(alpha: 0, beta: 2, maxDegree: m - 1)
         primitiveNorms = (0..<m).map { Double(2 * $0 + 3).squareRoot() }
+        isIdentity = m == k && (0..<m).allSatisfy { r in (0..<k).allSatisfy { u[r + $0 * m] == (r == $0 ? 1 : 0) } }
     }
 
     /// J_0(s) … J_{M−1}(s).
@@ -74,7 +77,7 @@ public struct RadialTargetBasis: Sendable, Equatable {
     /// φ_0(s) … φ_{K−1}(s).
     public func values(at s: Double) -> [Double] {
         let j = primitiveValues(at: s)
-        if kind == .jacobi { return j }
+        if isIdentity { return j }
         return (0..<count).map { k in (0..<primitiveCount).reduce(0.0) { $0 + combination[$1 + k * primitiveCount] * j[$1] } }
     }
 
@@ -114,7 +117,8 @@ public struct RadialTargetBasis: Sendable, Equatable {
     }
 
     /// The K leading principal components of sample functions given by their coefficients on the
-    /// first M primitives (each sample a vector of length M): the right singular vectors of the
+    /// first M primitives (each sample a vector of length M, e.g. training ΔV_L projected on
+    /// `.jacobi(count: M)`, one sample per site, component and lm): the right singular vectors of the
     /// (uncentred) sample matrix, which maximise the captured r²-weighted norm Σ_j ‖P f_j‖²
     /// (Eckart–Young). Signs fixed so that the largest entry of each column is positive.
     public static func principalComponents(ofPrimitiveCoefficients samples: [[Double]], primitiveCount m: Int,

@@ -336,7 +336,9 @@ import Testing
         } catch let e as EmulatorError {
             #expect(e.description.contains("regressions/shell0/l1 is missing"))
         }
-        #expect(throws: EmulatorError.self) { try EmulatorModel.load(from: path + ".does-not-exist") }
+        #expect(throws: EmulatorError.invalidInput("\(path).missing: no such model file (check the path, or train and save a model first)")) {
+            try EmulatorModel.load(from: path + ".missing")
+        }
 
         #expect(throws: EmulatorError.self) { try model.predict(inputs: [sites[0].input], shells: [2]) }
         let needsExtra = try ElementFeatureTable(extraNames: ["e4s"], extraValues: ["Cu": [-0.4]])
