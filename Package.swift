@@ -12,7 +12,8 @@ let package = Package(
     products: [
         .executable(name: "kkr-emulator", targets: ["kkr-emulator"]),
         .library(name: "KKREmulatorCore", targets: ["KKRNumerics", "Elements", "Radial", "ExchangeCorrelation", "SCF",
-                                                    "Atom", "PotentialIO", "Lattice", "Storage", "Plotting", "KKR", "Impurity"]),
+                                                    "Atom", "PotentialIO", "Lattice", "Storage", "Plotting", "KKR", "Impurity",
+                                                    "Descriptors", "Emulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
@@ -51,6 +52,10 @@ let package = Package(
         .target(name: "Impurity", dependencies: ["KKR", "KKRNumerics", "Radial", "Lattice", "Atom", "Elements",
                                                  "ExchangeCorrelation", "SCF", "Storage", "PotentialIO"]),
 
+        // Machine learning: Jacobi–Legendre descriptors and the Bayesian linear emulator.
+        .target(name: "Descriptors", dependencies: ["KKRNumerics", "Elements", "Lattice"]),
+        .target(name: "Emulator", dependencies: ["Descriptors", "KKRNumerics", "Radial", "Storage", "Elements", "Lattice"]),
+
         // File formats.
         .target(name: "PotentialIO", dependencies: ["Elements", "Radial"]),
 
@@ -70,6 +75,9 @@ let package = Package(
         .testTarget(name: "AtomTests", dependencies: ["Atom", "Elements", "Radial"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KKRTests", dependencies: ["KKR", "KKRNumerics", "Radial", "Lattice", "SCF", "Atom", "Elements", numerics]),
         .testTarget(name: "ImpurityTests", dependencies: ["Impurity", "KKR", "KKRNumerics", "Lattice", "Radial", "SCF"]),
+        .testTarget(name: "DescriptorsTests", dependencies: ["Descriptors", "KKRNumerics", "Elements", "Lattice"]),
+        .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "Descriptors", "KKRNumerics", "Radial", "Storage",
+                                                          "Elements", "Lattice"]),
         .testTarget(name: "PotentialIOTests", dependencies: ["PotentialIO", "Radial", "Elements"], resources: [.copy("Fixtures")]),
     ]
 )

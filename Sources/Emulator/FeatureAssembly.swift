@@ -1,0 +1,204 @@
+import Foundation
+import Descriptors
+import Elements
+import KKRNumerics
+import Lattice
+
+/// What the emulator learns and from which features (stored in the model file).
+public struct EmulatorConfiguration: Sendable, Equatable {
+    public var descriptor: JacobiLegendreConfiguration
+    /// Element features of the host used in the host descriptor (absolute values).
+    public var hostElementFeatures: [String]
+    /// Largest l of the predicted ΔV_L (≤ descriptor.lOutMax).
+    public var targetLMax: Int
+    public var radialBasis: RadialTargetBasis
+    /// Site classes 0…shellCount: the impurity (0) and its neighbour shells; one set of
+    /// regressions per class.
+    public var shellCount: Int
+
+    public init(descriptor: JacobiLegendreConfiguration, hostElementFeatures: [String], targetLMax: Int,
+                radialBasis: RadialTargetBasis, shellCount: Int) throws {
+        self.descriptor = descriptor
+        self.hostElementFeatures = hostElementFeatures
+        self.targetLMax = targetLMax
+        self.radialBasis = radialBasis
+        self.shellCount = shellCount
+        try validate()
+    }
+
+    /// Defaults: `JacobiLegendreConfiguration.standard()`, host features [valenceElectrons,
+    /// period], ΔV_L up to l = 4 (LPOT = 2 LMAX for LMAX = 2), 8 Jacobi radial functions, the
+    /// impurity and its first shell.
+    public static func standard() -> EmulatorConfiguration {
+        // Valid by construction.
+        try! EmulatorConfiguration(descriptor: .standard(), hostElementFeatures: ["valenceElectrons", "period"],
+                                   targetLMax: 4, radialBasis: try! .jacobi(count: 8), shellCount: 1)
+    }
+
+    public func validate() throws {
+        try descriptor.validate()
+        guard targetLMax >= 0, targetLMax <= descriptor.lOutMax else {
+            throw EmulatorError.invalidInput("target lMax = \(targetLMax) must be in 0…descriptor lOutMax = \(descriptor.lOutMax)")
+        }
+        guard shellCount >= 0, shellCount <= 6 else {
+            throw EmulatorError.invalidInput("shell count must be in 0…6; got \(shellCount)")
+        }
+        guard Set(hostElementFeatures).count == hostElementFeatures.count else {
+            throw EmulatorError.invalidInput("host element features repeat: \(hostElementFeatures)")
+        }
+    }
+
+    /// Regression outputs per (shell, l): 2 spin components × K radial functions, output index
+    /// component · K + k.
+    public var outputCount: Int { 2 * radialBasis.count }
+}
+
+/// The inputs of one site's regressions: its descriptors and the host descriptor values.
+public struct SiteFeatureInput: Sendable, Equatable {
+    public let descriptor: SiteDescriptor
+    public let hostValues: [Double]
+
+    public init(descriptor: SiteDescriptor, hostValues: [Double]) {
+        self.descriptor = descriptor
+        self.hostValues = hostValues
+    }
+}
+
+/// Builds the regression rows from site descriptors (docs/emulator.md §4).
+///
+/// Scalars s = [1, g_c(centre) for the non-constant channels c, host descriptor values]
+/// (rotation invariant). Then, for output angular momentum l:
+///
+///     l = 0:  φ = s ⊗ [1, A_{a,00}]  ⊕  B_{ab l'}                 (one row per site)
+///     l ≥ 1:  φ_m = s ⊗ A_{a,l,m}  ⊕  T^{l m}_{(a l1)(b l2)}      (one row per site and m)
+///
+/// The weights of a regression are shared by all m of one l (the m components are stacked as
+/// extra rows), which makes the predicted ΔV_{lm} rotate exactly like Y_lm.
+public struct FeatureAssembly: Sendable {
+    public let configuration: EmulatorConfiguration
+    public let descriptor: JacobiLegendreDescriptor
+    /// Number of scalars s.
+    public let scalarCount: Int
+
+    public init(configuration: EmulatorConfiguration) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        descriptor = try JacobiLegendreDescriptor(configuration: configuration.descriptor)
+        let chemical = configuration.descriptor.channels.filter { $0.kind != .constant }.count
+        scalarCount = 1 + chemical + HostDescriptor.names(elementFeatures: configuration.hostElementFeatures).count
+    }
+
+    /// Names of the scalars s.
+    public var scalarNames: [String] {
+        ["1"] + configuration.descriptor.channels.filter { $0.kind != .constant }.map { "centre.\($0)" }
+            + HostDescriptor.names(elementFeatures: configuration.hostElementFeatures)
+    }
+
+    var radialChannelCount: Int { configuration.descriptor.radialChannelCount }
+
+    /// Number of features of the regression for output l.
+    public func featureCount(l: Int) -> Int {
+        let k = radialChannelCount
+        if l == 0 { return scalarCount * (1 + k) + (descriptor.invariantCount - k) }
+        let oneBody = l <= configuration.descriptor.lMax ? k : 0
+        return scalarCount * oneBody + (descriptor.equivariantCount(l: l) - oneBody)
+    }
+
+    /// Feature labels for output l (documentation and model files).
+    public func featureLabels(l: Int) -> [String] {
+        let k = radialChannelCount
+        let s = scalarNames
+        if l == 0 {
+            let inv = descriptor.invariantLabels
+            let oneBody = ["1"] + Array(inv.prefix(k))
+            return s.flatMap { sc in oneBody.map { "\(sc)*\($0)" } } + Array(inv.dropFirst(k))
+        }
+        let eq = descriptor.equivariantLabels(l: l)
+        let oneBody = l <= configuration.descriptor.lMax ? k : 0
+        return s.flatMap { sc in eq.prefix(oneBody).map { "\(sc)*\($0)" } } + Array(eq.dropFirst(oneBody))
+    }
+
+    /// The scalars s of a site.
+    func scalars(_ input: SiteFeatureInput) -> [Double] {
+        var s = [1.0]
+        for (c, ch) in configuration.descriptor.channels.enumerated() where ch.kind != .constant {
+            s.append(input.descriptor.centreChannels[c])
+        }
+        return s + input.hostValues
+    }
+
+    /// The rows for output l of one site: 1 row (l = 0) or 2l+1 rows (m = −l…l), written into
+    /// `rows` starting at row `offset` (rows must have `featureCount(l:)` columns).
+    public func fillRows(l: Int, input: SiteFeatureInput, into rows: inout RealMatrix, at offset: Int) throws {
+        let p = featureCount(l: l)
+        let k = radialChannelCount
+        guard rows.cols == p, offset + (2 * l + 1) <= rows.rows else {
+            throw EmulatorError.shapeMismatch("feature rows for l = \(l) need \(p) columns and \(2 * l + 1) free rows")
+        }
+        let s = scalars(input)
+        guard s.count == scalarCount else {
+            throw EmulatorError.shapeMismatch("site scalars (centre channels + \(input.hostValues.count) host values): "
+                + "\(s.count) values, the model expects \(scalarCount) (host features \(configuration.hostElementFeatures))")
+        }
+        if l == 0 {
+            let inv = input.descriptor.invariants
+            var col = 0
+            for sc in s {
+                rows[offset, col] = sc
+                col += 1
+                for a in 0..<k {
+                    rows[offset, col] = sc * inv[a]
+                    col += 1
+                }
+            }
+            for j in k..<inv.count {
+                rows[offset, col] = inv[j]
+                col += 1
+            }
+            return
+        }
+        let w = 2 * l + 1
+        let eq = input.descriptor.equivariant[l - 1]
+        let oneBody = l <= configuration.descriptor.lMax ? k : 0
+        let total = eq.count / w
+        for m in 0..<w {
+            var col = 0
+            for sc in s {
+                for a in 0..<oneBody {
+                    rows[offset + m, col] = sc * eq[a * w + m]
+                    col += 1
+                }
+            }
+            for j in oneBody..<total {
+                rows[offset + m, col] = eq[j * w + m]
+                col += 1
+            }
+        }
+    }
+
+    /// The feature input of every cluster site of an impurity problem.
+    public func inputs(for cluster: ImpurityCluster, provider: any ElementFeatureProvider) throws -> [SiteFeatureInput] {
+        let lattice = cluster.lattice
+        let embedding = try SpeciesEmbedding(channels: configuration.descriptor.channels, host: cluster.host, provider: provider)
+        let dNN = lattice.nearestNeighbourDistanceBohr
+        let scale = descriptor.lengthScaleBohr(nearestNeighbourDistanceBohr: dNN)
+        let hostValues = try HostDescriptor(lattice: lattice, host: cluster.host)
+            .values(elementFeatures: configuration.hostElementFeatures, provider: provider)
+        let environments = try cluster.environments(cutoffBohr: configuration.descriptor.rCut * scale)
+        return try environments.map {
+            SiteFeatureInput(descriptor: try descriptor.describe($0, embedding: embedding, lengthScaleBohr: scale),
+                             hostValues: hostValues)
+        }
+    }
+
+    /// The feature input of one arbitrary environment (e.g. a rotated one) in a given host.
+    public func input(for environment: AtomicEnvironment, lattice: CrystalLattice, host: Element,
+                      provider: any ElementFeatureProvider) throws -> SiteFeatureInput {
+        let embedding = try SpeciesEmbedding(channels: configuration.descriptor.channels, host: host, provider: provider)
+        let scale = descriptor.lengthScaleBohr(nearestNeighbourDistanceBohr: lattice.nearestNeighbourDistanceBohr)
+        let hostValues = try HostDescriptor(lattice: lattice, host: host)
+            .values(elementFeatures: configuration.hostElementFeatures, provider: provider)
+        return SiteFeatureInput(descriptor: try descriptor.describe(environment, embedding: embedding, lengthScaleBohr: scale),
+                                hostValues: hostValues)
+    }
+}
