@@ -12,7 +12,8 @@ let package = Package(
     products: [
         .executable(name: "kkr-emulator", targets: ["kkr-emulator"]),
         .library(name: "KKREmulatorCore", targets: ["KKRNumerics", "Elements", "Radial", "ExchangeCorrelation", "SCF",
-                                                    "Atom", "PotentialIO", "Lattice", "Storage", "Plotting", "KKR"]),
+                                                    "Atom", "PotentialIO", "Lattice", "Storage", "Plotting", "KKR",
+                                                    "BatchRunner"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
@@ -48,6 +49,9 @@ let package = Package(
         .target(name: "KKR", dependencies: ["KKRNumerics", "Radial", "Lattice", "Atom", "ExchangeCorrelation", "SCF",
                                             "Elements", "PotentialIO"]),
 
+        // Drivers: the dataset batch runner (issue 9).
+        .target(name: "BatchRunner", dependencies: ["Storage", "Elements"]),
+
         // File formats.
         .target(name: "PotentialIO", dependencies: ["Elements", "Radial"]),
 
@@ -55,6 +59,8 @@ let package = Package(
         .executableTarget(name: "kkr-emulator",
                           dependencies: ["KKRNumerics", "Elements", "Radial", "Atom", "PotentialIO", "Lattice",
                                          "Storage", "Plotting", "KKR", "SCF", argumentParser]),
+        // Test helper: `dataset generate|merge` with the fake runner, for the kill/restart and Slurm tests.
+        .executableTarget(name: "batch-runner-testjob", dependencies: ["BatchRunner", argumentParser]),
 
         .testTarget(name: "KKRNumericsTests", dependencies: ["KKRNumerics", "CBLAS", "CGSL", numerics]),
         .testTarget(name: "ElementsTests", dependencies: ["Elements"], resources: [.copy("Fixtures")]),
@@ -66,6 +72,7 @@ let package = Package(
         .testTarget(name: "LatticeTests", dependencies: ["Lattice", "KKRNumerics"]),
         .testTarget(name: "AtomTests", dependencies: ["Atom", "Elements", "Radial"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KKRTests", dependencies: ["KKR", "KKRNumerics", "Radial", "Lattice", "SCF", "Atom", "Elements", numerics]),
+        .testTarget(name: "BatchRunnerTests", dependencies: ["BatchRunner", "Storage"]),
         .testTarget(name: "PotentialIOTests", dependencies: ["PotentialIO", "Radial", "Elements"], resources: [.copy("Fixtures")]),
     ]
 )
