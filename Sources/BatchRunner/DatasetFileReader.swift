@@ -1,8 +1,10 @@
 import Foundation
 import Storage
 
-/// Reads a dataset file (shard, pending or merged; layout in `DatasetFile`). Opens the file
-/// read-only for its lifetime; not `Sendable` (one reader per thread). Every failure is a
+/// Reads a dataset file (shard, pending or merged; layout in `DatasetFile`). The initialiser
+/// reads the header and the list of records and closes the file again; `record(_:)` reopens it
+/// (read-only) until `close()`. So a merge of thousands of shard files does not hold thousands of
+/// open files. Not `Sendable` (one reader per thread). Every failure is a
 /// `BatchError(.corruptFile)` whose message starts with the file's path.
 public final class DatasetFileReader {
     /// Status and time of one record, without its payload.
@@ -16,10 +18,11 @@ public final class DatasetFileReader {
     public let header: DatasetFile.Header
     /// Records in pair order.
     public let entries: [Entry]
-    private let file: HDF5File
+    private var openFile: HDF5File?
 
     public init(path: String) throws {
         self.path = path
+        let file: HDF5File
         do {
             file = try HDF5File.open(path)
         } catch {
@@ -58,6 +61,7 @@ public final class DatasetFileReader {
                 list.append(Entry(pair: pair, status: status, finishedAtUnix: try file.attribute("finishedAtUnix", of: g, as: Double.self)))
             }
             entries = list.sorted { $0.pair < $1.pair }
+            try file.close()
         } catch let e as BatchError {
             try? file.close()
             throw e
@@ -67,14 +71,26 @@ public final class DatasetFileReader {
         }
     }
 
-    deinit { try? file.close() }
+    deinit { close() }
 
-    public func close() { try? file.close() }
+    /// Closes the file (reopened by the next `record(_:)`).
+    public func close() {
+        try? openFile?.close()
+        openFile = nil
+    }
+
+    private func file() throws -> HDF5File {
+        if let f = openFile { return f }
+        let f = try HDF5File.open(path)
+        openFile = f
+        return f
+    }
 
     /// The full record of `pair` (which must be among `entries`).
     public func record(_ pair: PairKey) throws -> PairRecord {
         let g = DatasetFile.group(of: pair)
         do {
+            let file = try file()
             let status = PairStatus(rawValue: try file.stringAttribute("status", of: g)) ?? .failed
             let error = try file.hasAttribute("error", on: g) ? try file.stringAttribute("error", of: g) : nil
             return PairRecord(pair: pair, status: status,

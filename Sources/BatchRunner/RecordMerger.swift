@@ -75,17 +75,25 @@ struct RecordMerger {
         return (winners, stats)
     }
 
-    /// Writes the merged records in pair order to `path` (atomically) and returns statistics.
+    /// Writes the merged records to `path` (atomically) and returns statistics. Source by source,
+    /// closing each after use, so only one input file is open at a time (HDF5 lists groups by
+    /// name, so the order of writing does not show in the file).
     func write(to path: String, header: DatasetFile.Header, overwrite: Bool) throws -> Statistics {
         var (winners, stats) = try plan()
+        readers.forEach { $0.close() }
+        var bySource: [Int: [PairKey]] = [:]
+        for (pair, source) in winners { bySource[source, default: []].append(pair) }
         var settings = Set<String>()
         try DatasetFile.write(to: path, header: header, overwrite: overwrite) { append in
-            for pair in winners.keys.sorted() {
-                let record = try readers[winners[pair]!].record(pair)
-                try append(record)
-                stats.records += 1
-                if record.status == .failed { stats.failedRecords += 1 }
-                settings.insert(record.provenance.settingsJSON)
+            for (source, reader) in readers.enumerated() {
+                for pair in (bySource[source] ?? []).sorted() {
+                    let record = try reader.record(pair)
+                    try append(record)
+                    stats.records += 1
+                    if record.status == .failed { stats.failedRecords += 1 }
+                    settings.insert(record.provenance.settingsJSON)
+                }
+                reader.close()
             }
         }
         stats.distinctSettings = settings.count

@@ -6,7 +6,7 @@ import Testing
 @Suite struct DatasetFileTests {
     static func okRecord(_ id: String, finishedAt: Double = 1000) -> PairRecord {
         var payload = RecordPayload(doubleAttributes: ["energyRy": -1.25, "nan": .nan], stringAttributes: ["note": "κ ü"])
-        payload.setArray("dvRy", [1, -0.0, .nan, .infinity, 5e-310, 6], shape: [2, 3])
+        payload.setArray("dvRy", [1, -0.0, .nan, .infinity, .leastNonzeroMagnitude * 3, 6], shape: [2, 3])
         payload.setArray("shells/1/charge", [0.5])
         payload.setArray("empty", [], shape: [0, 4])
         payload.setArray("scalar", [42], shape: [])

@@ -27,7 +27,7 @@ import Testing
         p.executableURL = URL(fileURLWithPath: try testJob())
         p.arguments = arguments
         p.currentDirectoryURL = URL(fileURLWithPath: dir.path)
-        FileManager.default.createFile(atPath: stderr, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderr, contents: nil)
         p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderr))
         p.standardOutput = FileHandle.nullDevice
         try p.run()
