@@ -13,7 +13,7 @@ let package = Package(
         .executable(name: "kkr-emulator", targets: ["kkr-emulator"]),
         .library(name: "KKREmulatorCore", targets: ["KKRNumerics", "Elements", "Radial", "ExchangeCorrelation", "SCF",
                                                     "Atom", "PotentialIO", "Lattice", "Storage", "Plotting", "KKR", "Impurity",
-                                                    "Descriptors", "Emulator"]),
+                                                    "Descriptors", "Emulator", "BatchRunner"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
@@ -56,6 +56,9 @@ let package = Package(
         .target(name: "Descriptors", dependencies: ["KKRNumerics", "Elements", "Lattice"]),
         .target(name: "Emulator", dependencies: ["Descriptors", "KKRNumerics", "Radial", "Storage", "Elements", "Lattice"]),
 
+        // Drivers: the dataset batch runner (issue 9).
+        .target(name: "BatchRunner", dependencies: ["Storage", "Elements"]),
+
         // File formats.
         .target(name: "PotentialIO", dependencies: ["Elements", "Radial"]),
 
@@ -63,6 +66,8 @@ let package = Package(
         .executableTarget(name: "kkr-emulator",
                           dependencies: ["KKRNumerics", "Elements", "Radial", "Atom", "PotentialIO", "Lattice",
                                          "Storage", "Plotting", "KKR", "SCF", "Impurity", argumentParser]),
+        // Test helper: `dataset generate|merge` with the fake runner, for the kill/restart and Slurm tests.
+        .executableTarget(name: "batch-runner-testjob", dependencies: ["BatchRunner", argumentParser]),
 
         .testTarget(name: "KKRNumericsTests", dependencies: ["KKRNumerics", "CBLAS", "CGSL", numerics]),
         .testTarget(name: "ElementsTests", dependencies: ["Elements"], resources: [.copy("Fixtures")]),
@@ -78,6 +83,7 @@ let package = Package(
         .testTarget(name: "DescriptorsTests", dependencies: ["Descriptors", "KKRNumerics", "Elements", "Lattice"]),
         .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "Descriptors", "KKRNumerics", "Radial", "Storage",
                                                           "Elements", "Lattice"]),
+        .testTarget(name: "BatchRunnerTests", dependencies: ["BatchRunner", "Storage"]),
         .testTarget(name: "PotentialIOTests", dependencies: ["PotentialIO", "Radial", "Elements"], resources: [.copy("Fixtures")]),
     ]
 )
