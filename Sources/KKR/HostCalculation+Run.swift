@@ -112,6 +112,18 @@ public enum HostCalculation {
     /// (the host); renormalised to Z_centre electrons (a neutral sphere).
     public static func superposedDensity(centre: AtomResult, neighbours: AtomResult, lattice: CrystalLattice,
                                          mesh: RadialMesh) throws -> [Double] {
+        let parts = try superposedDensityParts(centreDensities: [centre.totalDensity], centreMesh: centre.mesh,
+                                               neighbours: neighbours, lattice: lattice, mesh: mesh)
+        let total = zip(parts.centre[0], parts.neighbours).map { $0 + $1 }
+        let q = Electrostatics.charge(sphericalDensity: total, mesh: mesh)
+        let z = Double(centre.element.atomicNumber)
+        return total.map { $0 * z / q }
+    }
+
+    /// The two parts of the superposition on `mesh`: the centre atom's densities (one array per
+    /// spin channel given) and the spherically averaged neighbour density (all spins).
+    public static func superposedDensityParts(centreDensities: [[Double]], centreMesh cm: RadialMesh, neighbours: AtomResult,
+                                              lattice: CrystalLattice, mesh: RadialMesh) throws -> (centre: [[Double]], neighbours: [Double]) {
         let am = neighbours.mesh
         let nat = neighbours.totalDensity
         // cumulative ∫_0^s n_at(s') s' ds' on the atom mesh
@@ -120,13 +132,13 @@ public enum HostCalculation {
             if s >= am.rmax { return cum[am.count - 1] }
             return try am.interpolate(cum, at: s)
         }
-        let cm = centre.mesh
-        let ncentre = centre.totalDensity
         let sites = try lattice.neighbourSites(withinBohr: min(am.rmax + mesh.rmax, 4 * lattice.latticeConstantBohr))
-        var out = [Double](repeating: 0, count: mesh.count)
+        var outN = [Double](repeating: 0, count: mesh.count)
+        var outC = [[Double]](repeating: [Double](repeating: 0, count: mesh.count), count: centreDensities.count)
         for i in 0..<mesh.count {
             let r = mesh.r[i]
-            var v = r <= cm.rmax ? try cm.interpolate(ncentre, at: r) : 0
+            for (k, d) in centreDensities.enumerated() { outC[k][i] = r <= cm.rmax ? max(0, try cm.interpolate(d, at: r)) : 0 }
+            var v = 0.0
             for s in sites where s.distanceBohr > 0 {
                 let d = s.distanceBohr
                 if r == 0 {
@@ -135,17 +147,15 @@ public enum HostCalculation {
                     v += (try integral(d + r) - integral(abs(d - r))) / (2 * r * d)
                 }
             }
-            out[i] = max(v, 0)
+            outN[i] = max(v, 0)
         }
-        let q = Electrostatics.charge(sphericalDensity: out, mesh: mesh)
-        let z = Double(centre.element.atomicNumber)
-        return out.map { $0 * z / q }
+        return (outC, outN)
     }
 
     /// The free atom with the KKR code's conventions (JuKKR c, plain LDA exchange, P² + Q²/c²).
-    public static func freeAtom(_ element: Element, settings: HostSettings) throws -> AtomResult {
+    public static func freeAtom(_ element: Element, settings: HostSettings, spinPolarized: Bool = false) throws -> AtomResult {
         var atomSettings = AtomSettings(relativity: settings.relativity, functional: settings.functional == "pw92" ? .pw92 : .vwn,
-                                        spinPolarized: false).jukkrConventions
+                                        spinPolarized: spinPolarized).jukkrConventions
         atomSettings.speedOfLightRy = settings.speedOfLight
         return try FreeAtom.solve(element, settings: atomSettings)
     }

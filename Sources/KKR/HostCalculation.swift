@@ -129,13 +129,6 @@ public struct HostProblem: SelfConsistentProblem {
             for (j, p) in c.points.enumerated() { n += spinFactor * (-(p.weight * charges[spin][j]).imaginary / Double.pi) }
             dos += spinFactor * (-charges[spin][pole1].imaginary / Double.pi)
         }
-        // Fermi level from charge neutrality and renormalised density (KKR_NOTES §6.3);
-        // the step is limited to 0.05 Ry so that a poor D(E_F) estimate cannot throw E_F far off.
-        let dz = valenceElectrons - n
-        var shift = dos > 1e-3 ? dz / dos : 0
-        shift = max(-0.05, min(0.05, shift))
-        let scale = valenceElectrons / n
-        let valenceScaled = valence.map { $0.map { $0.map { $0 * scale } } }
         // core states in the input potential, per spin
         var coreDensity: [[Double]] = []
         var coreLevels: [CoreLevel] = []
@@ -149,6 +142,17 @@ public struct HostProblem: SelfConsistentProblem {
             if spin == 0 { coreLevels = core.levels }
             coreLevelsPerSpin.append(core.levels)
         }
+        // The sphere must be neutral: the valence compensates the core charge that leaks out of
+        // the sphere (a few 1e-4 e for shallow cores), so the target is Z − N_core(inside).
+        let coreInside = coreDensity.reduce(0.0) { $0 + Electrostatics.charge(sphericalDensity: $1, mesh: mesh) }
+        let valenceTarget = Double(vin.atomicNumber) - coreInside
+        // Fermi level from charge neutrality and renormalised density (KKR_NOTES §6.3);
+        // the step is limited to 0.05 Ry so that a poor D(E_F) estimate cannot throw E_F far off.
+        let dz = valenceTarget - n
+        var shift = dos > 1e-3 ? dz / dos : 0
+        shift = max(-0.05, min(0.05, shift))
+        let scale = valenceTarget / n
+        let valenceScaled = valence.map { $0.map { $0.map { $0 * scale } } }
         // total spherical density per spin and lm components
         let y00 = 1 / (4 * Double.pi).squareRoot()
         var sphericalPerSpin: [[Double]] = []

@@ -72,6 +72,14 @@ public struct SiteMesh: Equatable, Sendable {
             return
         }
         guard let shape else {
+            // This project's ASA files with lm components: the non-spherical part covers every
+            // point (IRNS + 1 = NR) of a purely exponential mesh, so no shapefun is involved.
+            if let fp = block.fullPotential, fp.irns + 1 == nr, nr >= 5,
+               let m = try? RadialMesh(a: a, b: block.meshBBohr, count: nr),
+               abs(m.rmax - block.wignerSeitzRadiusBohr) <= 1e-5 * block.wignerSeitzRadiusBohr {
+                self.init(exponential: m)
+                return
+            }
             throw fail("a full-potential block needs its shapefun cell to build the radial mesh beyond IMT (pass the shapefun)")
         }
         guard let xrn1 = shape.radiiAlat.first, shape.drdiAlat.count == shape.radiiAlat.count,

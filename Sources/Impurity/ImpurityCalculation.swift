@@ -1,0 +1,152 @@
+import Atom
+import Elements
+import Foundation
+import KKR
+import KKRNumerics
+import PotentialIO
+import Radial
+import SCF
+
+/// Settings of an impurity SCF run.
+public struct ImpuritySettings: Sendable, Codable, Equatable {
+    public var impuritySymbol: String
+    public var shells: Int = 1
+    public var spinPolarized: Bool = true
+    /// Straight mixing, then Broyden-II (scf-practice: conservative first, then accelerate).
+    public var linearAlpha: Double = 0.05
+    public var linearSteps: Int = 5
+    public var broydenAlpha: Double = 0.05
+    public var broydenHistory: Int = 20
+    /// Accelerated mixer after the straight steps: "broyden" (Broyden-II) or "anderson".
+    public var acceleratedMixer: String = "anderson"
+    public var magneticFactor: Double = 5
+    /// Exchange splitting (Ry) held on the impurity site for `pushIterations` iterations when the
+    /// start has no magnetic part there (scf-practice: magnetic starts need a push).
+    public var pushSplittingRy: Double = 0.04
+    public var pushIterations: Int = 4
+    public var rmsTolerance: Double = 1e-8
+    public var maxIterations: Int = 150
+    public init(impuritySymbol: String) { self.impuritySymbol = impuritySymbol }
+}
+
+/// One recorded SCF iterate (training data: intermediate potentials are data too).
+public struct ImpurityIterate: Sendable {
+    public var iteration: Int
+    public var rms: Double
+    public var input: ImpurityState
+}
+
+/// Result of a converged impurity run.
+public struct ImpurityResult: Sendable {
+    public var settings: ImpuritySettings
+    public var startName: String
+    public var state: ImpurityState
+    public var last: ImpurityIterationResult
+    public var history: [SCFIterationRecord]
+    public var iterates: [ImpurityIterate]
+    public var wallSeconds: Double
+    public var geometry: ImpurityGeometry
+    public var host: ConvergedHost
+
+    /// ΔZ = Z_imp − Z_host and the screening charge of the cluster ΔN_cl = Σ_n N_n − N_cl Z_host
+    /// (Friedel: ΔN_cl ≈ ΔZ, KKR_NOTES §9).
+    public var friedel: (deltaZ: Double, deltaN: Double) {
+        let zh = Double(host.potential.atomicNumber)
+        return (Double(state.sites[0].atomicNumber) - zh, last.electrons.reduce(0, +) - zh * Double(last.electrons.count))
+    }
+
+    /// ΔV_L^σ(r) = V_imp − V_host per site (smooth parts; L = 0 is √4π × the spherical difference),
+    /// [site][spin][L][r] on the host mesh (the emulator's targets, `docs/emulator.md`).
+    public var potentialChange: [[[[Double]]]] {
+        let hostSpins = host.potential.spinCount
+        let sqrt4pi = (4 * Double.pi).squareRoot()
+        return state.sites.enumerated().map { n, site in
+            (0..<site.spinCount).map { s in
+                let hs = min(s, hostSpins - 1)
+                var comps = last.nonSpherical[n][s]
+                comps[0] = zip(site.smooth[s], host.potential.smooth[hs]).map { ($0 - $1) * sqrt4pi }
+                for lm in 1..<comps.count where lm < host.nonSpherical[hs].count {
+                    comps[lm] = zip(comps[lm], host.nonSpherical[hs][lm]).map { $0 - $1 }
+                }
+                return comps
+            }
+        }
+    }
+
+    /// The converged cluster potential in the KKRimp layout (impurity first, cluster order), with
+    /// the lm components l ≥ 1 of every site.
+    public func potentialFile() throws -> PotentialFile {
+        var blocks: [PotentialBlock] = []
+        let xcName = host.settings.functional == "pw92" ? "Perdew,Wang" : "Vosko,Wilk,Nusair"
+        let lpot = 2 * host.settings.lmax
+        for (n, site) in state.sites.enumerated() {
+            var lmComponents: [[LMIndex: [Double]]] = []
+            for s in 0..<site.spinCount {
+                var d: [LMIndex: [Double]] = [:]
+                for lm in 1..<last.nonSpherical[n][s].count {
+                    let (l, m) = lmPair(lm)
+                    let v = last.nonSpherical[n][s][lm]
+                    // keep components above a tiny threshold (JuKKR drops them below QBOUND-like cut-offs)
+                    if v.contains(where: { abs($0) > 1e-10 }) { d[LMIndex(l: l, m: m)] = v }
+                }
+                lmComponents.append(d)
+            }
+            let sp = site.sitePotential(latticeConstantBohr: host.settings.latticeConstantBohr, fermiEnergyRy: host.fermiEnergyRy,
+                                        coreLevels: last.coreLevels[n], exchangeCorrelationName: xcName,
+                                        nonSpherical: lmComponents, lmpot: (lpot + 1) * (lpot + 1))
+            blocks += try sp.potentialBlocks()
+        }
+        return try PotentialFile(blocks: blocks, spinCount: state.sites[0].spinCount)
+    }
+}
+
+/// Driver of the impurity SCF (issue 7).
+public enum ImpurityCalculation {
+    /// Site specifications: the impurity with its free-atom core states, host sites with the host's.
+    public static func siteSpecs(green: HostClusterGreenFunction, impurity: Element) throws -> [ImpuritySiteSpec] {
+        let hs = green.host.settings
+        let atom = try HostCalculation.freeAtom(impurity, settings: hs)
+        let (core, _) = HostCalculation.coreAndValence(atom)
+        let host = ImpuritySiteSpec(atomicNumber: green.host.potential.atomicNumber, coreStates: green.host.coreStates)
+        var specs = [ImpuritySiteSpec](repeating: host, count: green.geometry.count)
+        specs[0] = ImpuritySiteSpec(atomicNumber: impurity.atomicNumber, coreStates: core)
+        return specs
+    }
+
+    public static func run(_ settings: ImpuritySettings, green: HostClusterGreenFunction, start: some StartingPotentialProvider,
+                           observer: (SCFIterationRecord, ImpurityState) throws -> Void = { _, _ in }) throws -> ImpurityResult {
+        let t0 = Date()
+        let impurity = try PeriodicTable.element(symbol: settings.impuritySymbol)
+        guard settings.shells == green.geometry.shells else {
+            throw ImpurityError.invalidSettings("the host Green function is for \(green.geometry.shells) shell(s), the run asks for \(settings.shells)")
+        }
+        let specs = try siteSpecs(green: green, impurity: impurity)
+        var problem = try ImpurityProblem(green: green, sites: specs, spinPolarized: settings.spinPolarized)
+        let context = ImpurityStartContext(host: green.host, geometry: green.geometry, impurity: impurity,
+                                           spinCount: problem.spinCount)
+        let startSites = try start.potentials(context)
+        let initial = ImpurityState(sites: startSites)
+        if problem.spinCount == 2 {
+            let (_, m) = startSites[0].chargeAndMagneticParts
+            if m.map(abs).max() ?? 0 < 1e-4 && settings.pushIterations > 0 {
+                problem.splitting = (settings.pushSplittingRy, settings.pushIterations)
+            }
+        }
+        let weights = problem.mixingWeights(initial)
+        let linear = LinearMixer(alpha: settings.linearAlpha, componentScale: problem.componentScale(initial, magneticFactor: settings.magneticFactor))
+        var mixer: any Mixer = settings.acceleratedMixer == "anderson"
+            ? ScheduledMixer(linear: linear, linearSteps: settings.linearSteps,
+                             then: AndersonMixer(alpha: settings.broydenAlpha, historyLength: settings.broydenHistory, weights: weights))
+            : ScheduledMixer(linear: linear, linearSteps: settings.linearSteps,
+                             then: BroydenMixer(alpha: settings.broydenAlpha, historyLength: settings.broydenHistory, weights: weights))
+        var iterates: [ImpurityIterate] = []
+        let result = try SCFDriver.run(&problem, start: initial, mixer: &mixer, criterion: RMSBelow(settings.rmsTolerance),
+                                       settings: SCFSettings(maxIterations: settings.maxIterations)) { rec, input, _ in
+            iterates.append(ImpurityIterate(iteration: rec.iteration, rms: rec.rms, input: input))
+            try observer(rec, input)
+        }
+        return ImpurityResult(settings: settings, startName: start.name, state: result.state, last: problem.lastResult!,
+                              history: result.history, iterates: iterates, wallSeconds: Date().timeIntervalSince(t0),
+                              geometry: green.geometry, host: green.host)
+    }
+}

@@ -1,0 +1,126 @@
+import ArgumentParser
+import Elements
+import Foundation
+import Impurity
+import KKR
+import Plotting
+import PotentialIO
+import SCF
+
+/// `kkr-emulator impurity --host Cu --impurity Fe [--shells 1] [--start host|atomic|FILE] [--spin]`.
+struct ImpurityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "impurity",
+        abstract: "Self-consistent substitutional impurity in a converged host (Dyson equation on a cluster, ASA).",
+        discussion: """
+            The host is computed once and cached in --cache-dir (HDF5, with its cluster Green \
+            function). Writes the converged cluster potential in the KKRimp layout (-o), the \
+            cluster positions as scoef, a JSON summary (<output>.json), the convergence curve \
+            (<output>.convergence.svg) and, after every iteration, <output>.restart for --start.
+            """)
+
+    @Option(help: "Host element, e.g. Cu.") var host: String
+    @Option(help: "Host lattice (default: the element's structure).") var lattice: String?
+    @Option(name: .customLong("a"), help: "Host lattice constant in bohr (default: experimental).") var latticeConstant: Double?
+    @Option(help: "Impurity element, e.g. Fe.") var impurity: String
+    @Option(help: "Neighbour shells in the cluster.") var shells: Int = 1
+    @Option(help: "Starting potential: host, atomic, or a potential file.") var start: String = "atomic"
+    @Flag(inversion: .prefixedNo, help: "Spin-polarised impurity (magnetic start).") var spin = true
+    @Option(help: "Host angular momentum cutoff.") var lmax: Int = 3
+    @Option(help: "Host k-mesh schedule: standard or coarse.") var kmesh: String = "standard"
+    @Option(help: "rms convergence threshold (Ry).") var tolerance: Double = 1e-8
+    @Option(help: "Maximum number of SCF iterations.") var maxIterations: Int = 150
+    @Option(help: "Straight-mixing factor of the first iterations.") var linearAlpha: Double = ImpuritySettings(impuritySymbol: "X").linearAlpha
+    @Option(help: "Number of straight-mixing iterations before Broyden.") var linearSteps: Int = ImpuritySettings(impuritySymbol: "X").linearSteps
+    @Option(help: "Broyden mixing factor.") var broydenAlpha: Double = ImpuritySettings(impuritySymbol: "X").broydenAlpha
+    @Option(help: "Accelerated mixer: anderson or broyden.") var mixer: String = "anderson"
+    @Option(help: "Broyden history length.") var history: Int = ImpuritySettings(impuritySymbol: "X").broydenHistory
+    @Option(help: "Extra mixing factor of the magnetic part in straight mixing (JuKKR FCM).") var fcm: Double = ImpuritySettings(impuritySymbol: "X").magneticFactor
+    @Option(help: "Directory of cached host files.") var cacheDir: String = "data/hosts"
+    @Option(name: [.short, .customLong("output")], help: "Converged cluster potential (KKRimp layout).")
+    var output: String = "impurity.potential"
+    @Flag(help: "Overwrite existing outputs.") var force = false
+    @Flag(help: "Print the JSON summary to stdout.") var json = false
+
+    func validate() throws {
+        guard shells >= 1 && shells <= 3 else { throw ValidationError("--shells must be 1…3") }
+        guard (1...4).contains(lmax) else { throw ValidationError("--lmax must be 1…4") }
+        guard ["standard", "coarse"].contains(kmesh) else { throw ValidationError("--kmesh must be standard or coarse") }
+        if !force {
+            for p in [output, output + ".json", output + ".scoef"] where FileManager.default.fileExists(atPath: p) {
+                throw ValidationError("\(p) exists; use --force to overwrite")
+            }
+        }
+    }
+
+    func run() throws {
+        let hostElement = try PeriodicTable.element(symbol: host)
+        _ = try PeriodicTable.element(symbol: impurity)
+        let entry = HostCatalog.entry(for: hostElement)
+        guard let lat = lattice ?? entry?.lattice, let a = latticeConstant ?? entry?.latticeConstantBohr else {
+            throw ValidationError("no default lattice for \(host): give --lattice and --a")
+        }
+        var hs = HostSettings(elementSymbol: hostElement.symbol, lattice: lat, latticeConstantBohr: a)
+        hs.lmax = lmax
+        hs.kMesh = kmesh == "coarse" ? .coarse : .standard
+        let log: @Sendable (String) -> Void = { FileHandle.standardError.write(($0 + "\n").data(using: .utf8)!) }
+        let green = try HostStore.greenFunction(settings: hs, shells: shells, directory: cacheDir, log: log)
+        var s = ImpuritySettings(impuritySymbol: impurity)
+        s.shells = shells
+        s.spinPolarized = spin
+        s.rmsTolerance = tolerance
+        s.maxIterations = maxIterations
+        s.linearAlpha = linearAlpha
+        s.linearSteps = linearSteps
+        s.broydenAlpha = broydenAlpha
+        s.broydenHistory = history
+        s.acceleratedMixer = mixer
+        s.magneticFactor = fcm
+        let provider: any StartingPotentialProvider
+        switch start {
+        case "host": provider = HostStart()
+        case "atomic": provider = AtomicSuperpositionStart()
+        default: provider = FileStart(path: start)
+        }
+        let t0 = Date()
+        log("impurity \(impurity) in \(host): \(green.geometry.count)-site cluster, start \(provider.name)")
+        let restartPath = output + ".restart"
+        let result = try ImpurityCalculation.run(s, green: green, start: provider) { rec, state in
+            let d = rec.diagnostics
+            log(String(format: "iter %3d  rms %.3e  m_imp %+.4f μB  q_imp %+.4f  ΔN_cl %+.4f  %@  %.1f s", rec.iteration, rec.rms,
+                       d["impurityMomentMuB"] ?? 0, d["impurityCharge"] ?? 0, d["clusterScreeningCharge"] ?? 0, rec.mixer,
+                       Date().timeIntervalSince(t0)))
+            // restart file: the input potential of this iteration
+            let sites = state.sites.map { $0.sitePotential(latticeConstantBohr: a, fermiEnergyRy: green.host.fermiEnergyRy,
+                                                           coreLevels: [], exchangeCorrelationName: "Vosko,Wilk,Nusair") }
+            let blocks = try sites.flatMap { try $0.potentialBlocks() }
+            try PotentialFile(blocks: blocks, spinCount: state.sites[0].spinCount).write(to: restartPath, overwrite: true)
+        }
+        try result.potentialFile().write(to: output, overwrite: force)
+        try green.geometry.scoef(hostNuclearCharge: Double(hostElement.atomicNumber)).write(to: output + ".scoef", overwrite: force)
+        var fig = try Figure(width: 640, height: 420, title: "\(impurity) in \(host): impurity SCF (\(provider.name) start)")
+        fig.axes.yScale = .log
+        fig.axes.xLabel = "iteration"
+        fig.axes.yLabel = "rms error (Ry)"
+        try fig.axes.plot(result.history.map(\.rms), label: "rms")
+        try fig.axes.horizontalLine(tolerance, label: "tolerance")
+        try fig.write(to: output + ".convergence.svg")
+        let (dz, dn) = result.friedel
+        let summary: [String: Any] = [
+            "host": host, "impurity": impurity, "lattice": lat, "latticeConstantBohr": a, "shells": shells,
+            "start": provider.name, "spinPolarized": spin, "iterations": result.history.count,
+            "rmsHistoryRy": result.history.map(\.rms), "wallSeconds": result.wallSeconds,
+            "siteElectrons": result.last.electrons, "siteChargesE": result.last.charges, "siteMomentsMuB": result.last.moments,
+            "impurityMomentMuB": result.last.moments[0], "deltaZ": dz, "clusterScreeningChargeE": dn,
+            "friedelResidualE": dn - dz, "hostFermiEnergyRy": green.host.fermiEnergyRy, "potentialFile": output,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: summary, options: [.prettyPrinted, .sortedKeys])
+        try AtomicFileWriter.write([UInt8](data), to: output + ".json", overwrite: force)
+        try? FileManager.default.removeItem(atPath: restartPath)
+        if json { print(String(decoding: data, as: UTF8.self)) } else {
+            print(String(format: "%@ in %@: m_imp = %.3f μB, q_imp = %+.3f e, ΔN_cl = %.3f (ΔZ = %.0f), %d iterations, %.1f s → %@",
+                         impurity, host, result.last.moments[0], result.last.charges[0], dn, dz, result.history.count,
+                         result.wallSeconds, output))
+        }
+    }
+}
