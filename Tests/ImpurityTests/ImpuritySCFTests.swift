@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import Elements
+import KKR
+@testable import Impurity
+
+/// One converged test host and its 1-shell Green function, shared by the impurity tests
+/// (computed once per test process; cheap settings: l_max 2, coarse k-meshes).
+enum SharedTestHost {
+    static let green: Result<HostClusterGreenFunction, Error> = Result {
+        var s = HostSettings(elementSymbol: "Cu", lattice: "fcc", latticeConstantBohr: 6.82)
+        s.lmax = 2
+        s.kMesh = .coarse
+        s.horizontalPoints = 12
+        s.rmsTolerance = 1e-9
+        let r = try HostCalculation.run(s)
+        let host = try ConvergedHost(r)
+        return try HostClusterGreenFunction.compute(host: host, structure: r.structure, shells: 1)
+    }
+}
+
+@Suite(.serialized) struct ImpuritySCFTests {
+    /// Host-in-host (issue 7 acceptance): a Cu "impurity" in Cu started from the host potential
+    /// converges in one iteration (ΔV ≈ 0 to the host's own convergence, 1e-8) and its density on
+    /// every site equals the host density.
+    @Test func hostInHost() throws {
+        let g = try SharedTestHost.green.get()
+        var s = ImpuritySettings(impuritySymbol: "Cu")
+        s.spinPolarized = false
+        let r = try ImpurityCalculation.run(s, green: g, start: HostStart())
+        #expect(r.history.count == 1)
+        #expect(r.history[0].rms < 1e-8)
+        let host = g.host.density[0][0]
+        for site in r.last.density {
+            let d = zip(site[0][0], host).map { abs($0 - $1) / max(abs($1), 1e-6) }.max()!
+            #expect(d < 1e-7, "relative density difference \(d)")
+        }
+        for q in r.last.charges { #expect(abs(q) < 1e-6) }
+    }
+
+    /// Fe in Cu (1 shell, LSDA) from the atomic-superposition start: converges to rms < 1e-8, is
+    /// magnetic with a large moment (KKR literature ≈ 2.5–2.8 μB for Fe in Cu, KKR_NOTES §9 table:
+    /// soft check m > 2 μB), the first-shell Cu moments are small, and the Friedel screening of the
+    /// cluster holds: |ΔN_cl − ΔZ| ≤ 0.05 e (issue 7; scf-practice measured ≈ 0.01 e).
+    @Test func ironInCopper() throws {
+        let g = try SharedTestHost.green.get()
+        let s = ImpuritySettings(impuritySymbol: "Fe")
+        let r = try ImpurityCalculation.run(s, green: g, start: AtomicSuperpositionStart())
+        #expect(r.history.last!.rms < 1e-8)
+        #expect(r.last.moments[0] > 2.0, "Fe moment \(r.last.moments[0])")
+        for m in r.last.moments.dropFirst() { #expect(abs(m) < 0.1) }
+        let (dz, dn) = r.friedel
+        #expect(dz == -3)
+        #expect(abs(dn - dz) <= 0.05, "ΔN_cl = \(dn)")
+        // ΔV of the neighbours is small compared with the impurity site
+        let dv = r.potentialChange
+        let imp = dv[0][0][0].map(abs).max()!
+        let nb = dv[1][0][0].map(abs).max()!
+        #expect(nb < imp)
+    }
+}
