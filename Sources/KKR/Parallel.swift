@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import KKRNumerics
 
 /// Evaluates `body(i)` for i in 0..<count on all cores (`DispatchQueue.concurrentPerform`) and
 /// returns the results in order. The first error thrown by any iteration is rethrown.
@@ -9,6 +10,10 @@ func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) throws -> T)
 
 /// `parallelMap` for other modules (the impurity solver).
 public func parallelMapPublic<T: Sendable>(_ count: Int, _ body: @Sendable (Int) throws -> T) throws -> [T] {
+    // BLAS single-threaded inside the parallel region (see `BLASThreading`).
+    let blasThreads = BLASThreading.threads
+    if blasThreads != 1 { BLASThreading.setThreads(1) }
+    defer { if blasThreads != 1 { BLASThreading.setThreads(blasThreads) } }
     let box = ParallelResults<T>(count: count)
     DispatchQueue.concurrentPerform(iterations: count) { i in
         do { box.set(i, try body(i)) } catch { box.fail(error) }

@@ -56,22 +56,37 @@ public struct ValenceDensityAccumulator: Sendable {
         }
         let y00 = 1 / (4 * Double.pi).squareRoot()
         let c2 = inverseCSquared
-        for i in 1..<n {
-            let r2inv = 1 / (mesh.r[i] * mesh.r[i])
-            // single-site part, L'' = 0 only: (1/√4π) Σ_l (2l+1) G_s,l
-            var single = ComplexDouble.zero
-            for c in ch {
-                let prod: ComplexDouble = c.regularP[i] * c.irregularP[i] + c2 * (c.regularQ[i] * c.irregularQ[i])
-                single += Double(2 * c.l + 1) * prod / c.wronskian
-            }
-            rho[0][i] += y00 * r2inv * single
-            for l1 in 0...lmax {
-                for l2 in 0...lmax {
-                    let p: ComplexDouble = ch[l1].regularP[i] * ch[l2].regularP[i] + c2 * (ch[l1].regularQ[i] * ch[l2].regularQ[i])
-                    let pr = r2inv * p
-                    let idx = l1 * (lmax + 1) + l2
-                    for lm3 in 0..<a.count where a[lm3][idx] != .zero {
-                        rho[lm3][i] += a[lm3][idx] * pr
+        // single-site part, L'' = 0 only: (1/√4π) Σ_l (2l+1) G_s,l / r²
+        for c in ch {
+            let f = Double(2 * c.l + 1) / c.wronskian * y00
+            c.regularP.withUnsafeBufferPointer { rp in c.irregularP.withUnsafeBufferPointer { ip in
+            c.regularQ.withUnsafeBufferPointer { rq in c.irregularQ.withUnsafeBufferPointer { iq in
+                for i in 1..<n {
+                    let prod: ComplexDouble = rp[i] * ip[i] + c2 * (rq[i] * iq[i])
+                    rho[0][i] += f * (prod / (mesh.r[i] * mesh.r[i]))
+                }
+            } } } }
+        }
+        // back-scattering part: for each (l, l'), the radial product once, then every L'' with a
+        // non-zero angular coefficient A_{L''}(l, l')
+        var prod = [ComplexDouble](repeating: .zero, count: n)
+        for l1 in 0...lmax {
+            for l2 in l1...lmax {
+                let idx = l1 * (lmax + 1) + l2, idxT = l2 * (lmax + 1) + l1
+                var targets: [(Int, ComplexDouble)] = []
+                for lm3 in 0..<a.count {
+                    let coeff = l1 == l2 ? a[lm3][idx] : a[lm3][idx] + a[lm3][idxT]
+                    if coeff != .zero { targets.append((lm3, coeff)) }
+                }
+                if targets.isEmpty { continue }
+                let p1 = ch[l1].regularP, p2 = ch[l2].regularP, q1 = ch[l1].regularQ, q2 = ch[l2].regularQ
+                for i in 1..<n {
+                    let v: ComplexDouble = p1[i] * p2[i] + c2 * (q1[i] * q2[i])
+                    prod[i] = v / (mesh.r[i] * mesh.r[i])
+                }
+                for (lm3, coeff) in targets {
+                    rho[lm3].withUnsafeMutableBufferPointer { out in
+                        for i in 1..<n { out[i] += coeff * prod[i] }
                     }
                 }
             }
