@@ -13,7 +13,7 @@ let package = Package(
         .executable(name: "kkr-emulator", targets: ["kkr-emulator"]),
         .library(name: "KKREmulatorCore", targets: ["KKRNumerics", "Elements", "Radial", "ExchangeCorrelation", "SCF",
                                                     "Atom", "PotentialIO", "Lattice", "Storage", "Plotting", "KKR", "Impurity",
-                                                    "Descriptors", "Emulator", "BatchRunner"]),
+                                                    "Descriptors", "Emulator", "BatchRunner", "Workflows"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
@@ -59,13 +59,20 @@ let package = Package(
         // Drivers: the dataset batch runner (issue 9).
         .target(name: "BatchRunner", dependencies: ["Storage", "Elements"]),
 
+        // Workflows: glue between the solvers, the emulator and the batch runner (dataset
+        // generation, emulator starts, convergence benchmark).
+        .target(name: "Workflows", dependencies: ["Impurity", "KKR", "Emulator", "Descriptors", "BatchRunner", "PotentialIO",
+                                                  "Atom", "Elements", "Lattice", "Radial", "KKRNumerics", "Storage", "SCF",
+                                                  "Plotting"]),
+
         // File formats.
         .target(name: "PotentialIO", dependencies: ["Elements", "Radial"]),
 
         // Command-line tools (thin).
         .executableTarget(name: "kkr-emulator",
                           dependencies: ["KKRNumerics", "Elements", "Radial", "Atom", "PotentialIO", "Lattice",
-                                         "Storage", "Plotting", "KKR", "SCF", "Impurity", argumentParser]),
+                                         "Storage", "Plotting", "KKR", "SCF", "Impurity", "Workflows", "BatchRunner", "Emulator",
+                                         argumentParser]),
         // Test helper: `dataset generate|merge` with the fake runner, for the kill/restart and Slurm tests.
         .executableTarget(name: "batch-runner-testjob", dependencies: ["BatchRunner", argumentParser]),
 

@@ -106,7 +106,7 @@ public enum ImpurityCalculation {
     public static func siteSpecs(green: HostClusterGreenFunction, impurity: Element) throws -> [ImpuritySiteSpec] {
         let hs = green.host.settings
         let atom = try HostCalculation.freeAtom(impurity, settings: hs)
-        let (core, _) = HostCalculation.coreAndValence(atom)
+        let (core, _) = HostCalculation.coreAndValence(atom, lmax: hs.lmax)
         let host = ImpuritySiteSpec(atomicNumber: green.host.potential.atomicNumber, coreStates: green.host.coreStates)
         var specs = [ImpuritySiteSpec](repeating: host, count: green.geometry.count)
         specs[0] = ImpuritySiteSpec(atomicNumber: impurity.atomicNumber, coreStates: core)

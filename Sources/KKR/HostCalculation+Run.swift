@@ -87,15 +87,22 @@ public enum HostCalculation {
                                           screeningClusterRadiusBohr: settings.screeningClusterRadiusBohr, kSchedule: settings.kMesh)
         let mesh = try RadialMesh.covering(rmax: lattice.wignerSeitzRadiusBohr, firstPoint: settings.meshFirstPointBohr, a: settings.meshStep)
         let atom = try freeAtom(element, settings: settings)
-        let (core, zval) = coreAndValence(atom)
+        let (core, zval) = coreAndValence(atom, lmax: settings.lmax)
         return Setup(settings: settings, element: element, lattice: lattice, structure: structure, mesh: mesh, atom: atom,
                      coreStates: core, valenceElectrons: zval)
     }
 
-    /// Core states and number of valence electrons from the free atom's eigenvalues.
-    public static func coreAndValence(_ atom: AtomResult) -> ([CoreStateSpec], Double) {
+    /// Core states and number of valence electrons from the free atom's eigenvalues. Sub-shells
+    /// with l > l_max cannot be represented by the valence Green function and are always core
+    /// (e.g. the 4f shell of Hf–Hg for l_max ≤ 3 when it lies close to the valence band).
+    public static func coreAndValence(_ atom: AtomResult, lmax: Int = 3) -> ([CoreStateSpec], Double) {
         let homo = atom.orbitals.filter { $0.occupation > 0 }.map(\.energyRy).max() ?? 0
-        let core = atom.coreOrbitals(below: homo - coreGapRy).map { CoreStateSpec(n: $0.n, l: $0.l, occupation: $0.occupation) }
+        var coreOrbitals = atom.coreOrbitals(below: homo - coreGapRy)
+        for o in atom.element.configuration where o.l > lmax && o.occupation > 0
+            && !coreOrbitals.contains(where: { $0.n == o.n && $0.l == o.l }) {
+            coreOrbitals.append(o)
+        }
+        let core = coreOrbitals.map { CoreStateSpec(n: $0.n, l: $0.l, occupation: $0.occupation) }
         let ncore = core.reduce(0.0) { $0 + $1.occupation }
         return (core, Double(atom.element.atomicNumber) - ncore)
     }

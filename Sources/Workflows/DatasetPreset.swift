@@ -1,0 +1,52 @@
+import Foundation
+import Impurity
+import KKR
+
+/// The calculation settings of the default database (docs/dataset.md): hosts with l_max 2,
+/// the standard k-mesh schedule and the JuKKR-like contour (800 K, 7 poles, 3/24/3 points);
+/// impurities with one neighbour shell, spin-polarised, atomic-superposition start, rms < 1e-8.
+/// l_max 2 keeps one pair at ≈ 0.75 s per SCF iteration (2 cores) so that hundreds of pairs fit
+/// a workstation day; the validation runs use l_max 3 (docs/results/).
+public struct DatasetPreset: Sendable, Codable, Equatable {
+    public var lmax: Int = 2
+    public var kMesh: KMeshSchedule = .standard
+    public var horizontalPoints: Int = 24
+    public var shells: Int = 1
+    public var rmsTolerance: Double = 1e-8
+    public var maxIterations: Int = 200
+    /// Iterations whose input potentials are stored (spherical parts) as intermediate iterates.
+    public var storedIterates: [Int] = [1, 2, 3, 5, 8, 13, 21, 34, 55, 89]
+
+    public init() {}
+
+    public static let standard = DatasetPreset()
+
+    public func hostSettings(element: String, lattice: String, latticeConstantBohr a: Double, spinPolarized: Bool) -> HostSettings {
+        var s = HostSettings(elementSymbol: element, lattice: lattice, latticeConstantBohr: a)
+        s.lmax = lmax
+        s.kMesh = kMesh
+        s.horizontalPoints = horizontalPoints
+        s.spinPolarized = spinPolarized
+        s.rmsTolerance = 1e-9
+        return s
+    }
+
+    public func impuritySettings(impurity: String) -> ImpuritySettings {
+        var s = ImpuritySettings(impuritySymbol: impurity)
+        s.shells = shells
+        s.spinPolarized = true
+        s.rmsTolerance = rmsTolerance
+        s.maxIterations = maxIterations
+        return s
+    }
+
+    public var json: String {
+        String(decoding: (try? JSONEncoder().encode(self)) ?? Data(), as: UTF8.self)
+    }
+}
+
+/// Hosts that are ferromagnetic in the LSDA at their experimental lattice constant (run
+/// spin-polarised): bcc Fe, fcc Ni (and fcc Co).
+public enum MagneticHosts {
+    public static let symbols: Set<String> = ["Fe", "Ni", "Co"]
+}
