@@ -40,8 +40,11 @@ public struct DatasetPreset: Sendable, Codable, Equatable {
         return s
     }
 
+    /// Canonical JSON (sorted keys: the batch runner compares settings strings between runs).
     public var json: String {
-        String(decoding: (try? JSONEncoder().encode(self)) ?? Data(), as: UTF8.self)
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? e.encode(self)) ?? Data(), as: UTF8.self)
     }
 }
 
