@@ -106,13 +106,22 @@ struct HostCommand: ParsableCommand {
             var f = try Figure(width: 720, height: 460, title: "\(element) \(lattice) a = \(latticeConstant) bohr, l_max \(lmax)")
             f.axes.xLabel = "E − E_F (eV)"
             f.axes.yLabel = "DOS (states/eV/atom)"
-            try f.axes.plot(x, d.total.map { $0 / ev }, label: "total")
             let names = ["s", "p", "d", "f", "g"]
-            for l in 0...lmax {
-                var pl = [Double](repeating: 0, count: x.count)
-                for sp in d.partial { for k in 0..<x.count { pl[k] += sp[l][k] } }
-                if !spin { pl = pl.map { 2 * $0 } }
-                try f.axes.plot(x, pl.map { $0 / ev }, label: names[l])
+            if spin {
+                // spin-resolved: first channel up, second channel drawn negative
+                for (sp, sign) in [(0, 1.0), (1, -1.0)] {
+                    let tot = (0..<x.count).map { k in (0...lmax).reduce(0.0) { $0 + d.partial[sp][$1][k] } }
+                    try f.axes.plot(x, tot.map { sign * $0 / ev }, label: sp == 0 ? "total, spin 1" : "total, spin 2 (negative)")
+                    try f.axes.plot(x, d.partial[sp][2].map { sign * $0 / ev }, label: sp == 0 ? "d, spin 1" : "d, spin 2",
+                                    style: LineStyle(dash: .dashed))
+                }
+                f.axes.yLabel = "DOS per spin (states/eV/atom)"
+            } else {
+                try f.axes.plot(x, d.total.map { $0 / ev }, label: "total")
+                for l in 0...lmax {
+                    let pl = d.partial[0][l].map { 2 * $0 }
+                    try f.axes.plot(x, pl.map { $0 / ev }, label: names[l])
+                }
             }
             try f.axes.verticalLine(0, label: "E_F")
             try f.write(to: dosPath)
