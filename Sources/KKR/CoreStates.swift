@@ -1,3 +1,5 @@
+import Atom
+import Elements
 import Foundation
 import Radial
 
@@ -29,46 +31,34 @@ public struct CoreLevel: Sendable, Codable, Equatable {
 public enum CoreStates {
     /// Errors of the core solver.
     public struct Failure: Error, CustomStringConvertible {
-        public let n: Int, l: Int, reason: String
+        public let reason: String
         public var description: String {
-            "core state \(n)\(["s", "p", "d", "f"][min(l, 3)]) not found in the crystal potential: \(reason). " +
+            "core state not found in the crystal potential: \(reason). " +
             "Check the potential (is it bound?) or treat the state as valence (lower the contour bottom)."
         }
     }
 
-    /// Solves all `states` for spin channel `spin`; occupations are multiplied by
-    /// `occupationFactor` (1/2 per spin channel in a spin-polarised run, 1 otherwise).
-    /// `guesses` are previous eigenvalues (same order) to speed up the search.
+    /// Solves all `states` for spin channel `spin` with the free-atom code's `CoreSolver`
+    /// (decaying boundary condition beyond R, densities P² + Q²/c²); occupations are multiplied by
+    /// `occupationFactor` (1/2 per spin channel in a spin-polarised run, 1 otherwise). `guesses`
+    /// are previous eigenvalues (same order) to speed up the search.
     public static func solve(potential: SphericalPotential, spin: Int, states: [CoreStateSpec], relativity: Relativity,
                              speedOfLight: Double, occupationFactor: Double, guesses: [Double]? = nil)
         throws -> (density: [Double], levels: [CoreLevel]) {
         let mesh = potential.mesh
-        let n = mesh.count
-        var density = [Double](repeating: 0, count: n)
-        var levels: [CoreLevel] = []
-        let vOut = potential.total(spin: spin, at: n - 1)
         var options = BoundStateOptions()
-        options.outsidePotentialRy = vOut
-        var equations: [Int: RadialEquation] = [:]
-        for (k, st) in states.enumerated() {
-            if equations[st.l] == nil {
-                equations[st.l] = try RadialEquation(mesh: mesh, nuclearCharge: Double(potential.atomicNumber),
-                                                     smoothPotential: potential.smooth[spin], l: st.l,
-                                                     relativity: relativity, speedOfLight: speedOfLight)
-            }
-            let bound: BoundState
-            do {
-                bound = try equations[st.l]!.boundState(n: st.n, energyGuess: guesses?[k], options: options)
-            } catch {
-                throw Failure(n: st.n, l: st.l, reason: "\(error)")
-            }
-            let prob = bound.radialProbability
-            let occ = st.occupation * occupationFactor
-            for i in 1..<n { density[i] += occ * prob[i] / (4 * Double.pi * mesh.r[i] * mesh.r[i]) }
-            levels.append(CoreLevel(n: st.n, l: st.l, energyRy: bound.energyRy, leakage: bound.normBeyondMesh))
+        options.outsidePotentialRy = potential.total(spin: spin, at: mesh.count - 1)
+        let orbitals = states.map { Orbital(n: $0.n, l: $0.l, occupation: $0.occupation * occupationFactor) }
+        let solved: [CoreState]
+        do {
+            solved = try CoreSolver.solve(mesh: mesh, nuclearCharge: Double(potential.atomicNumber),
+                                          smoothPotential: potential.smooth[spin], states: orbitals, relativity: relativity,
+                                          speedOfLight: speedOfLight, energyGuessesRy: guesses, options: options)
+        } catch {
+            throw Failure(reason: "\(error)")
         }
-        // r = 0: value of the first point r_1 (the formula divides by r²)
-        density[0] = density[1]
-        return (density, levels)
+        let levels = solved.map { CoreLevel(n: $0.n, l: $0.l, energyRy: $0.energyRy,
+                                            leakage: $0.occupation > 0 ? $0.chargeBeyondMesh / $0.occupation : 0) }
+        return (solved.isEmpty ? [Double](repeating: 0, count: mesh.count) : CoreSolver.totalDensity(solved), levels)
     }
 }

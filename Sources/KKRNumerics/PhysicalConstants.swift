@@ -1,10 +1,7 @@
 /// Physical constants in Rydberg atomic units (ħ = 1, 2m = 1, e² = 2; energies in Ry, lengths
 /// in bohr), `../shared/KKR_NOTES.md` header.
 public enum PhysicalConstants {
-    /// Speed of light c = 2/α in Ry units, JuKKR's `cvlight` = 274.0720442.
-    public static let speedOfLightJuKKR = 274.0720442
-    /// Speed of light used by the NIST atomic tables: 137.0359895 a.u. (Hartree) = 274.071979 Ry units.
-    public static let speedOfLightNIST = 2 * 137.0359895
+    // The speed of light lives with the radial equations: `Radial.SpeedOfLight`.
     /// Boltzmann constant in Ry/K (JuKKR `kb`).
     public static let boltzmannRyPerK = 6.33362e-6
     /// 1 Ry in eV.
