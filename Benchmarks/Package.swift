@@ -43,5 +43,13 @@ let package = Package(
             ],
             path: "Benchmarks/AtomBench",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "SolverBench",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "KKREmulatorCore", package: mainPackage),
+            ],
+            path: "Benchmarks/SolverBench",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ]
 )
