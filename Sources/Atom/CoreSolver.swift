@@ -34,7 +34,8 @@ public enum CoreSolver {
     ///   - energyGuessesRy: previous eigenvalues (same order as `states`) to start the search.
     ///   - smallComponent: density convention of SRA states (JuKKR: `.largeAndSmall`).
     ///   - options: bound-state options (tolerance; `outsidePotentialRy` is the constant potential
-    ///     assumed beyond the mesh end, 0 as in JuKKR).
+    ///     assumed beyond the mesh end, 0 as in JuKKR; `outerBoundary` `.decaying` by default,
+    ///     `.hardWall` confines a state that is not bound to the sphere).
     /// - Throws: `AtomError.orbitalNotFound` with the reason when a state is not bound (e.g. a
     ///   shallow state above the potential at the sphere boundary: treat it as valence).
     public static func solve(mesh: RadialMesh, nuclearCharge: Double, smoothPotential: [Double], states: [Orbital],
@@ -45,7 +46,6 @@ public enum CoreSolver {
         var equations: [Int: RadialEquation] = [:]
         var opts = options
         opts.smallComponent = smallComponent
-        opts.outerBoundary = .decaying
         var out: [CoreState] = []
         for (k, orbital) in states.enumerated() {
             if equations[orbital.l] == nil {

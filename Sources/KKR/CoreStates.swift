@@ -49,13 +49,28 @@ public enum CoreStates {
         var options = BoundStateOptions()
         options.outsidePotentialRy = potential.total(spin: spin, at: mesh.count - 1)
         let orbitals = states.map { Orbital(n: $0.n, l: $0.l, occupation: $0.occupation * occupationFactor) }
-        let solved: [CoreState]
-        do {
-            solved = try CoreSolver.solve(mesh: mesh, nuclearCharge: Double(potential.atomicNumber),
-                                          smoothPotential: potential.smooth[spin], states: orbitals, relativity: relativity,
-                                          speedOfLight: speedOfLight, energyGuessesRy: guesses, options: options)
-        } catch {
-            throw Failure(reason: "\(error)")
+        var solved: [CoreState] = []
+        for (k, orbital) in orbitals.enumerated() {
+            let guess = guesses.map { [$0[k]] }
+            do {
+                solved += try CoreSolver.solve(mesh: mesh, nuclearCharge: Double(potential.atomicNumber),
+                                               smoothPotential: potential.smooth[spin], states: [orbital], relativity: relativity,
+                                               speedOfLight: speedOfLight, energyGuessesRy: guess, options: options)
+            } catch {
+                // A shallow localised shell (e.g. Hf 4f at l_max 2) can lie above the potential at R
+                // in a trial potential: no decaying solution exists. Confine it to the sphere
+                // (hard wall at R), the fallback of the radial solver for early SCF iterations.
+                var wall = options
+                wall.outerBoundary = .hardWall
+                do {
+                    solved += try CoreSolver.solve(mesh: mesh, nuclearCharge: Double(potential.atomicNumber),
+                                                   smoothPotential: potential.smooth[spin], states: [orbital],
+                                                   relativity: relativity, speedOfLight: speedOfLight, energyGuessesRy: guess,
+                                                   options: wall)
+                } catch {
+                    throw Failure(reason: "\(error)")
+                }
+            }
         }
         let levels = solved.map { CoreLevel(n: $0.n, l: $0.l, energyRy: $0.energyRy,
                                             leakage: $0.occupation > 0 ? $0.chargeBeyondMesh / $0.occupation : 0) }
