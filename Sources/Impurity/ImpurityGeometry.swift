@@ -65,6 +65,7 @@ public enum ImpurityError: Error, CustomStringConvertible {
     case hostMismatch(String)
     case startingPotential(String)
     case cacheFile(String)
+    case unscreened(String)
 
     public var description: String {
         switch self {
@@ -72,6 +73,7 @@ public enum ImpurityError: Error, CustomStringConvertible {
         case .hostMismatch(let s): return "host data do not match: \(s)"
         case .startingPotential(let s): return "starting potential: \(s)"
         case .cacheFile(let s): return "host Green-function cache: \(s)"
+        case .unscreened(let s): return "charge not screened: \(s)"
         }
     }
 }

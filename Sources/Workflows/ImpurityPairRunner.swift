@@ -64,6 +64,7 @@ public final class ImpurityPairRunner: PairJobRunner, @unchecked Sendable {
         let g = try green(for: host)
         let s = preset.impuritySettings(impurity: pair.impurity.symbol)
         let r = try ImpurityCalculation.run(s, green: g, start: AtomicSuperpositionStart())
+        try r.checkScreening()
         return try PairPayload.make(result: r, storedIterates: preset.storedIterates, settingsJSON: preset.json)
     }
 }

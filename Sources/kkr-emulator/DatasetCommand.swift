@@ -8,7 +8,7 @@ import Workflows
 struct DatasetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dataset", abstract: "Generate, merge and export host/impurity datasets.",
-        subcommands: [DatasetGenerateCommand.self, DatasetMergeCommand.self])
+        subcommands: [DatasetGenerateCommand.self, DatasetMergeCommand.self, DatasetReportCommand.self])
 }
 
 struct DatasetGenerateCommand: ParsableCommand {
@@ -74,5 +74,19 @@ struct DatasetMergeCommand: ParsableCommand {
         if json { print(summary.jsonString()) } else {
             print("\(summary.output): \(summary.records) records (\(summary.failedRecords) failed) from \(summary.inputFiles.count) files")
         }
+    }
+}
+
+struct DatasetReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Tables and plots of a merged dataset: Friedel screening, moments, iterations.")
+
+    @Argument(help: "Merged dataset file.") var dataset: String
+    @Option(name: .shortAndLong, help: "Output directory.") var output: String = "docs/results/dataset"
+
+    func run() throws {
+        try DatasetReport.write(datasetPath: dataset, to: output,
+                                command: "kkr-emulator dataset report \(dataset) -o \(output)")
+        print("wrote \(output)/dataset-report.md")
     }
 }

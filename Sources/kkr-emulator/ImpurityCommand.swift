@@ -19,7 +19,9 @@ struct ImpurityCommand: ParsableCommand {
             (<output>.convergence.svg) and, after every iteration, <output>.restart for --start.
             """)
 
-    @Option(help: "Host element, e.g. Cu.") var host: String
+    @Option(help: "Host element, e.g. Cu (or give --host-file).") var host: String?
+    @Option(help: "A host file (HDF5, from an earlier run or a dataset's hostcache/) to use instead of --host.")
+    var hostFile: String?
     @Option(help: "Host lattice (default: the element's structure).") var lattice: String?
     @Option(name: .customLong("a"), help: "Host lattice constant in bohr (default: experimental).") var latticeConstant: Double?
     @Option(help: "Impurity element, e.g. Fe.") var impurity: String
@@ -54,17 +56,26 @@ struct ImpurityCommand: ParsableCommand {
     }
 
     func run() throws {
-        let hostElement = try PeriodicTable.element(symbol: host)
         _ = try PeriodicTable.element(symbol: impurity)
-        let entry = HostCatalog.entry(for: hostElement)
-        guard let lat = lattice ?? entry?.lattice, let a = latticeConstant ?? entry?.latticeConstantBohr else {
-            throw ValidationError("no default lattice for \(host): give --lattice and --a")
-        }
-        var hs = HostSettings(elementSymbol: hostElement.symbol, lattice: lat, latticeConstantBohr: a)
-        hs.lmax = lmax
-        hs.kMesh = kmesh == "coarse" ? .coarse : .standard
         let log: @Sendable (String) -> Void = { FileHandle.standardError.write(($0 + "\n").data(using: .utf8)!) }
-        let green = try HostStore.greenFunction(settings: hs, shells: shells, directory: cacheDir, log: log)
+        let green: HostClusterGreenFunction
+        if let hostFile {
+            green = try HostFile.readGreenFunction(path: hostFile, shells: shells)
+        } else {
+            guard let host else { throw ValidationError("give --host or --host-file") }
+            let hostElement = try PeriodicTable.element(symbol: host)
+            let entry = HostCatalog.entry(for: hostElement)
+            guard let lat = lattice ?? entry?.lattice, let a = latticeConstant ?? entry?.latticeConstantBohr else {
+                throw ValidationError("no default lattice for \(host): give --lattice and --a")
+            }
+            var hs = HostSettings(elementSymbol: hostElement.symbol, lattice: lat, latticeConstantBohr: a)
+            hs.lmax = lmax
+            hs.kMesh = kmesh == "coarse" ? .coarse : .standard
+            green = try HostStore.greenFunction(settings: hs, shells: shells, directory: cacheDir, log: log)
+        }
+        let hostElement = try PeriodicTable.element(atomicNumber: green.host.potential.atomicNumber)
+        let host = hostElement.symbol
+        let lat = green.host.settings.lattice, a = green.host.settings.latticeConstantBohr
         var s = ImpuritySettings(impuritySymbol: impurity)
         s.shells = shells
         s.spinPolarized = spin
@@ -112,7 +123,7 @@ struct ImpurityCommand: ParsableCommand {
             "rmsHistoryRy": result.history.map(\.rms), "wallSeconds": result.wallSeconds,
             "siteElectrons": result.last.electrons, "siteChargesE": result.last.charges, "siteMomentsMuB": result.last.moments,
             "impurityMomentMuB": result.last.moments[0], "deltaZ": dz, "clusterScreeningChargeE": dn,
-            "friedelResidualE": dn - dz, "hostFermiEnergyRy": green.host.fermiEnergyRy, "potentialFile": output,
+            ""friedelResidualE": dn - dz, "screened": abs(dn - dz) <= ImpurityResult.friedelTolerance, "hostFermiEnergyRy": green.host.fermiEnergyRy, "potentialFile": output,
         ]
         let data = try JSONSerialization.data(withJSONObject: summary, options: [.prettyPrinted, .sortedKeys])
         try AtomicFileWriter.write([UInt8](data), to: output + ".json", overwrite: force)
@@ -121,6 +132,10 @@ struct ImpurityCommand: ParsableCommand {
             print(String(format: "%@ in %@: m_imp = %.3f μB, q_imp = %+.3f e, ΔN_cl = %.3f (ΔZ = %.0f), %d iterations, %.1f s → %@",
                          impurity, host, result.last.moments[0], result.last.charges[0], dn, dz, result.history.count,
                          result.wallSeconds, output))
+        }
+        do { try result.checkScreening() } catch {
+            log("error: \(error)")
+            throw ExitCode(3)
         }
     }
 }
