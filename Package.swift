@@ -63,7 +63,7 @@ let package = Package(
         // generation, emulator starts, convergence benchmark).
         .target(name: "Workflows", dependencies: ["Impurity", "KKR", "Emulator", "Descriptors", "BatchRunner", "PotentialIO",
                                                   "Atom", "Elements", "Lattice", "Radial", "KKRNumerics", "Storage", "SCF",
-                                                  "Plotting"]),
+                                                  "Plotting", "ExchangeCorrelation"]),
 
         // File formats.
         .target(name: "PotentialIO", dependencies: ["Elements", "Radial"]),

@@ -4,6 +4,19 @@ import Elements
 import KKRNumerics
 import Lattice
 
+/// How a model uses a prior ΔV (a physical starting guess, e.g. the atomic-superposition start of
+/// the impurity site, supplied with every prediction; docs/emulator.md §11).
+public enum PriorMode: String, Sendable, Equatable, CaseIterable {
+    /// No prior: the regressions predict ΔV itself.
+    case none
+    /// The prior's impurity-site L = 00 radial coefficients (charge and magnetic, K each) are
+    /// pair scalars of every site; the regressions predict ΔV.
+    case features
+    /// As `features`, and the regressions predict the residual ΔV − ΔV_prior, which the
+    /// prediction adds back (the model corrects the start instead of replacing it).
+    case residual
+}
+
 /// What the emulator learns and from which features (stored in the model file).
 public struct EmulatorConfiguration: Sendable, Equatable {
     public var descriptor: JacobiLegendreConfiguration
@@ -15,20 +28,32 @@ public struct EmulatorConfiguration: Sendable, Equatable {
     /// Site classes 0…shellCount: the impurity (0) and its neighbour shells; one set of
     /// regressions per class.
     public var shellCount: Int
+    /// Element features of the impurity, given to every site as pair-level scalars (centre-only
+    /// chemistry: they do not multiply the neighbour channels, so the feature count grows by
+    /// one scalar each). Usually relative to the host.
+    public var impurityFeatures: [SpeciesChannel]
+    public var prior: PriorMode
+    /// Name of the prior the model was trained with ("atomicSuperposition"); "" without prior.
+    public var priorName: String
 
     public init(descriptor: JacobiLegendreConfiguration, hostElementFeatures: [String], targetLMax: Int,
-                radialBasis: RadialTargetBasis, shellCount: Int) throws {
+                radialBasis: RadialTargetBasis, shellCount: Int, impurityFeatures: [SpeciesChannel] = [],
+                prior: PriorMode = .none, priorName: String = "") throws {
         self.descriptor = descriptor
         self.hostElementFeatures = hostElementFeatures
         self.targetLMax = targetLMax
         self.radialBasis = radialBasis
         self.shellCount = shellCount
+        self.impurityFeatures = impurityFeatures
+        self.prior = prior
+        self.priorName = prior == .none ? "" : priorName
         try validate()
     }
 
     /// Defaults: `JacobiLegendreConfiguration.standard()`, host features [valenceElectrons,
     /// period], ΔV_L up to l = 4 (LPOT = 2 LMAX for LMAX = 2), 8 Jacobi radial functions, the
-    /// impurity and its first shell.
+    /// impurity and its first shell; no impurity features and no prior (the configuration of
+    /// the shipped model is `EmulatorRecipe.standard` in Workflows).
     public static func standard() -> EmulatorConfiguration {
         // Valid by construction.
         try! EmulatorConfiguration(descriptor: .standard(), hostElementFeatures: ["valenceElectrons", "period"],
@@ -46,21 +71,43 @@ public struct EmulatorConfiguration: Sendable, Equatable {
         guard Set(hostElementFeatures).count == hostElementFeatures.count else {
             throw EmulatorError.invalidInput("host element features repeat: \(hostElementFeatures)")
         }
+        guard Set(impurityFeatures).count == impurityFeatures.count else {
+            throw EmulatorError.invalidInput("impurity features repeat: \(impurityFeatures)")
+        }
+        guard !impurityFeatures.contains(where: { $0.kind == .constant || $0.kind == .substitution }) else {
+            throw EmulatorError.invalidInput("impurity features must name an element feature (the constant is always a scalar)")
+        }
+        guard prior == .none || !priorName.isEmpty else {
+            throw EmulatorError.invalidInput("a model with a prior needs the prior's name (e.g. atomicSuperposition)")
+        }
     }
 
     /// Regression outputs per (shell, l): 2 spin components × K radial functions, output index
     /// component · K + k.
     public var outputCount: Int { 2 * radialBasis.count }
+
+    /// Number of pair-level scalars: impurity features, then (with a prior) the prior's
+    /// impurity-site L = 00 coefficients, charge k = 0…K−1 then magnetic.
+    public var pairScalarCount: Int { impurityFeatures.count + (prior == .none ? 0 : 2 * radialBasis.count) }
+
+    public var pairScalarNames: [String] {
+        impurityFeatures.map { "impurity.\($0)" } + (prior == .none ? [] : SpinComponent.allCases.flatMap { c in
+            (0..<radialBasis.count).map { "prior.\(c.name).k\($0)" }
+        })
+    }
 }
 
 /// The inputs of one site's regressions: its descriptors and the host descriptor values.
 public struct SiteFeatureInput: Sendable, Equatable {
     public let descriptor: SiteDescriptor
     public let hostValues: [Double]
+    /// Pair-level scalars (`EmulatorConfiguration.pairScalarNames`), the same on every site.
+    public let pairValues: [Double]
 
-    public init(descriptor: SiteDescriptor, hostValues: [Double]) {
+    public init(descriptor: SiteDescriptor, hostValues: [Double], pairValues: [Double] = []) {
         self.descriptor = descriptor
         self.hostValues = hostValues
+        self.pairValues = pairValues
     }
 }
 
@@ -86,12 +133,13 @@ public struct FeatureAssembly: Sendable {
         descriptor = try JacobiLegendreDescriptor(configuration: configuration.descriptor)
         let chemical = configuration.descriptor.channels.filter { $0.kind != .constant }.count
         scalarCount = 1 + chemical + HostDescriptor.names(elementFeatures: configuration.hostElementFeatures).count
+            + configuration.pairScalarCount
     }
 
     /// Names of the scalars s.
     public var scalarNames: [String] {
         ["1"] + configuration.descriptor.channels.filter { $0.kind != .constant }.map { "centre.\($0)" }
-            + HostDescriptor.names(elementFeatures: configuration.hostElementFeatures)
+            + HostDescriptor.names(elementFeatures: configuration.hostElementFeatures) + configuration.pairScalarNames
     }
 
     var radialChannelCount: Int { configuration.descriptor.radialChannelCount }
@@ -124,7 +172,7 @@ public struct FeatureAssembly: Sendable {
         for (c, ch) in configuration.descriptor.channels.enumerated() where ch.kind != .constant {
             s.append(input.descriptor.centreChannels[c])
         }
-        return s + input.hostValues
+        return s + input.hostValues + input.pairValues
     }
 
     /// The rows for output l of one site: 1 row (l = 0) or 2l+1 rows (m = −l…l), written into
@@ -137,8 +185,9 @@ public struct FeatureAssembly: Sendable {
         }
         let s = scalars(input)
         guard s.count == scalarCount else {
-            throw EmulatorError.shapeMismatch("site scalars (centre channels + \(input.hostValues.count) host values): "
-                + "\(s.count) values, the model expects \(scalarCount) (host features \(configuration.hostElementFeatures))")
+            throw EmulatorError.shapeMismatch("site scalars (centre channels + \(input.hostValues.count) host values + "
+                + "\(input.pairValues.count) pair values): \(s.count) values, the model expects \(scalarCount) "
+                + "(host features \(configuration.hostElementFeatures), pair scalars \(configuration.pairScalarNames))")
         }
         if l == 0 {
             let inv = input.descriptor.invariants
@@ -176,29 +225,54 @@ public struct FeatureAssembly: Sendable {
         }
     }
 
-    /// The feature input of every cluster site of an impurity problem.
-    public func inputs(for cluster: ImpurityCluster, provider: any ElementFeatureProvider) throws -> [SiteFeatureInput] {
+    /// The pair-level scalars of `impurity` in `host`: impurity features, then the prior's
+    /// impurity-site L = 00 coefficients (required when the configuration has a prior).
+    public func pairValues(host: Element, impurity: Element, provider: any ElementFeatureProvider,
+                           prior: ProjectedSitePotential?) throws -> [Double] {
+        var v: [Double] = []
+        if !configuration.impurityFeatures.isEmpty {
+            v += try SpeciesEmbedding(channels: configuration.impurityFeatures, host: host, provider: provider).values(of: impurity)
+        }
+        if configuration.prior != .none {
+            guard let prior else {
+                throw EmulatorError.prediction("this model uses the \(configuration.priorName) prior of the impurity site as "
+                    + "input; compute it (Workflows: EmulatorPredictor) and pass it")
+            }
+            guard prior.basisCount == configuration.radialBasis.count else {
+                throw EmulatorError.shapeMismatch("prior has \(prior.basisCount) radial coefficients, the model \(configuration.radialBasis.count)")
+            }
+            v += prior.coefficients(.charge, lm: 0) + prior.coefficients(.magnetic, lm: 0)
+        }
+        return v
+    }
+
+    /// The feature input of every cluster site of an impurity problem; `impurityPrior` is the
+    /// prior of the impurity site (models with a prior).
+    public func inputs(for cluster: ImpurityCluster, provider: any ElementFeatureProvider,
+                       impurityPrior: ProjectedSitePotential? = nil) throws -> [SiteFeatureInput] {
         let lattice = cluster.lattice
         let embedding = try SpeciesEmbedding(channels: configuration.descriptor.channels, host: cluster.host, provider: provider)
         let dNN = lattice.nearestNeighbourDistanceBohr
         let scale = descriptor.lengthScaleBohr(nearestNeighbourDistanceBohr: dNN)
         let hostValues = try HostDescriptor(lattice: lattice, host: cluster.host)
             .values(elementFeatures: configuration.hostElementFeatures, provider: provider)
+        let pair = try pairValues(host: cluster.host, impurity: cluster.impurity, provider: provider, prior: impurityPrior)
         let environments = try cluster.environments(cutoffBohr: configuration.descriptor.rCut * scale)
         return try environments.map {
             SiteFeatureInput(descriptor: try descriptor.describe($0, embedding: embedding, lengthScaleBohr: scale),
-                             hostValues: hostValues)
+                             hostValues: hostValues, pairValues: pair)
         }
     }
 
-    /// The feature input of one arbitrary environment (e.g. a rotated one) in a given host.
+    /// The feature input of one arbitrary environment (e.g. a rotated one) in a given host;
+    /// `pairValues` as from `pairValues(host:impurity:provider:prior:)`.
     public func input(for environment: AtomicEnvironment, lattice: CrystalLattice, host: Element,
-                      provider: any ElementFeatureProvider) throws -> SiteFeatureInput {
+                      provider: any ElementFeatureProvider, pairValues: [Double] = []) throws -> SiteFeatureInput {
         let embedding = try SpeciesEmbedding(channels: configuration.descriptor.channels, host: host, provider: provider)
         let scale = descriptor.lengthScaleBohr(nearestNeighbourDistanceBohr: lattice.nearestNeighbourDistanceBohr)
         let hostValues = try HostDescriptor(lattice: lattice, host: host)
             .values(elementFeatures: configuration.hostElementFeatures, provider: provider)
         return SiteFeatureInput(descriptor: try descriptor.describe(environment, embedding: embedding, lengthScaleBohr: scale),
-                                hostValues: hostValues)
+                                hostValues: hostValues, pairValues: pairValues)
     }
 }

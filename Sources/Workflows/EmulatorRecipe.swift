@@ -1,0 +1,95 @@
+import Descriptors
+import Elements
+import Emulator
+import Foundation
+
+/// A named model recipe: the emulator configuration and how its hyper-parameters are chosen.
+/// `standard` is the shipped model's; the others are the variants compared in
+/// docs/results/emulator-validation.md (`kkr-emulator train --recipe NAME`).
+public struct EmulatorRecipe: Sendable, Equatable {
+    public var name: String
+    public var configuration: EmulatorConfiguration
+    public var selection: HyperparameterSelection
+    public var summary: String
+
+    public init(name: String, configuration: EmulatorConfiguration, selection: HyperparameterSelection = .evidence(),
+                summary: String) {
+        self.name = name
+        self.configuration = configuration
+        self.selection = selection
+        self.summary = summary
+    }
+
+    /// Host features of the recipes with free-atom data (absolute values of the host element).
+    static let hostFeatures = ["valenceElectrons", "period", "eps_ns_Ry", "eps_d_Ry", "r_d_bohr"]
+
+    /// Centre-only impurity features: free-atom quantities relative to the host, scaled to O(1).
+    static func impurityFeatures() throws -> [SpeciesChannel] {
+        [try .relative("valenceElectrons", scale: 4), try .relative("period", scale: 1),
+         try .relative("eps_ns_Ry", scale: 0.2), try .relative("eps_d_Ry", scale: 0.5),
+         try .relative("r_ns_bohr", scale: 1), try .relative("r_d_bohr", scale: 0.5),
+         try .relative("homo_Ry", scale: 0.2), try .relative("atomMoment_muB", scale: 2),
+         try .relative("dExchangeSplitting_Ry", scale: 0.1)]
+    }
+
+    /// The previous developer's configuration: Jacobi–Legendre descriptors with the tabulated
+    /// element channels only, predicting ΔV itself.
+    public static func plain() -> EmulatorRecipe {
+        EmulatorRecipe(name: "plain", configuration: .standard(),
+                       summary: "JL descriptors, channels [1, Δvalence/2, Δperiod], host [valence, period]; predicts ΔV")
+    }
+
+    /// Descriptor channels [1, foreign atom] (geometry and where the impurity sits) and
+    /// free-atom impurity features as centre-only scalars; predicts ΔV itself.
+    public static func freeAtomFeatures() throws -> EmulatorRecipe {
+        var c = EmulatorConfiguration.standard()
+        c.descriptor.channels = [.constant, .substitution]
+        c.hostElementFeatures = hostFeatures
+        c.impurityFeatures = try impurityFeatures()
+        try c.validate()
+        return EmulatorRecipe(name: "freeAtom", configuration: c, selection: .crossValidation(),
+                              summary: "JL descriptors with channels [1, foreign]; free-atom impurity features (centre-only, relative "
+                                + "to the host) and host free-atom features as scalars; λ by 5-fold CV; predicts ΔV")
+    }
+
+    /// The atomic-superposition start as input features (impurity-site L = 00 coefficients) on
+    /// top of the free-atom features; predicts ΔV itself.
+    public static func priorFeatures() throws -> EmulatorRecipe {
+        var r = try freeAtomFeatures()
+        r.name = "priorFeatures"
+        r.configuration.prior = .features
+        r.configuration.priorName = EmulatorPredictor.priorName
+        r.summary = "freeAtom + the atomic-superposition start's impurity-site coefficients as scalars; predicts ΔV"
+        return r
+    }
+
+    /// The shipped recipe: free-atom features and the atomic-superposition start as input, and
+    /// the regressions learn the correction ΔV − ΔV_start (the start is the prior).
+    public static func standard() throws -> EmulatorRecipe {
+        var r = try freeAtomFeatures()
+        r.name = "residual"
+        r.configuration.prior = .residual
+        r.configuration.priorName = EmulatorPredictor.priorName
+        r.summary = "freeAtom + start coefficients as scalars; learns ΔV − ΔV_start (atomic-superposition prior)"
+        return r
+    }
+
+    public static func named(_ name: String) throws -> EmulatorRecipe {
+        switch name {
+        case "plain": return plain()
+        case "freeAtom": return try freeAtomFeatures()
+        case "priorFeatures": return try priorFeatures()
+        case "residual", "standard": return try standard()
+        default:
+            throw EmulatorError.invalidInput("unknown recipe '\(name)'; available: \(allNames.joined(separator: ", "))")
+        }
+    }
+
+    public static let allNames = ["plain", "freeAtom", "priorFeatures", "residual"]
+
+    /// Whether the recipe needs the free-atom table (element features or the prior).
+    public var needsAtomTable: Bool {
+        configuration.prior != .none || !configuration.impurityFeatures.isEmpty
+            || configuration.hostElementFeatures.contains { !Element.propertyNames.contains($0) }
+    }
+}
