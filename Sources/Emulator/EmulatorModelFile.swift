@@ -63,6 +63,19 @@ extension EmulatorModel {
             try file.setAttribute("outputLayout", "output index = component * K + k; component 0 = charge (up+down)/2, "
                                   + "1 = magnetic (up-down)/2; rows m = -l..l share the weights", on: "target")
             try file.setAttribute("nuclearTerm", "removed: targets are dV - (-2 dZ sqrt(4 pi)/r) for L = 00", on: "target")
+            try file.createGroup("kernel")
+            try file.write(configuration.kernelInputs, to: "kernel/inputs")
+            for (i, k) in configuration.kernels.enumerated() {
+                let g = "kernel/map\(i)"
+                try file.createGroup(g)
+                try file.setAttribute("lengthScale", k.lengthScale, on: g)
+                try file.setAttribute("seed", Int64(bitPattern: k.seed), on: g)
+                try file.write(k.inputIndices.map { Int64($0) }, to: "\(g)/inputIndices")
+                try file.write(k.means, to: "\(g)/means")
+                try file.write(k.scales, to: "\(g)/scales")
+                try file.write(k.frequencies, shape: [k.count, k.inputCount], to: "\(g)/frequencies")
+                try file.write(k.phases, to: "\(g)/phases")
+            }
             try file.setAttribute("prior", configuration.prior.rawValue, on: "target")
             try file.setAttribute("priorName", configuration.priorName, on: "target")
             try ImpurityDataset.writeBasis(configuration.radialBasis, to: file, at: "target/radialBasis")
@@ -187,6 +200,28 @@ extension EmulatorModel {
             prior = p
             priorName = try file.stringAttribute("priorName", of: "target")
         }
+        var kernelInputs: [String] = []
+        var kernels: [KernelFeatureMap] = []
+        if version >= 2, try file.exists("kernel") {
+            kernelInputs = try file.readStrings(from: "kernel/inputs").values
+            let maps = try file.children(of: "kernel").filter { $0.hasPrefix("map") }
+                .sorted { (Int($0.dropFirst(3)) ?? 0) < (Int($1.dropFirst(3)) ?? 0) }
+            for m in maps {
+                let g = "kernel/\(m)"
+                do {
+                    kernels.append(try KernelFeatureMap(
+                        inputIndices: try file.read(Int64.self, from: "\(g)/inputIndices").values.map { Int($0) },
+                        lengthScale: try file.attribute("lengthScale", of: g, as: Double.self),
+                        seed: UInt64(bitPattern: try file.attribute("seed", of: g, as: Int64.self)),
+                        means: try file.read(Double.self, from: "\(g)/means").values,
+                        scales: try file.read(Double.self, from: "\(g)/scales").values,
+                        frequencies: try file.read(Double.self, from: "\(g)/frequencies").values,
+                        phases: try file.read(Double.self, from: "\(g)/phases").values))
+                } catch {
+                    throw fail("/\(g): \(error)")
+                }
+            }
+        }
 
         let names = try file.readStrings(from: "elementFeatures/names").values
         let symbols = try file.readStrings(from: "elementFeatures/symbols").values
@@ -202,7 +237,8 @@ extension EmulatorModel {
         let configuration = try EmulatorConfiguration(descriptor: descriptor, hostElementFeatures: hostFeatures,
                                                       targetLMax: try int("lMax", "target"), radialBasis: basis,
                                                       shellCount: try int("shellCount", "target"),
-                                                      impurityFeatures: impurityFeatures, prior: prior, priorName: priorName)
+                                                      impurityFeatures: impurityFeatures, prior: prior, priorName: priorName,
+                                                      kernelInputs: kernelInputs, kernels: kernels)
         var fits: [[RidgeFit]] = []
         for s in 0...configuration.shellCount {
             var perL: [RidgeFit] = []

@@ -17,6 +17,88 @@ public enum PriorMode: String, Sendable, Equatable, CaseIterable {
     case residual
 }
 
+/// Random Fourier features of the pair-level chemistry: a finite feature map whose inner products
+/// approximate the Gaussian kernel exp(−|x̃ − x̃'|²/(2ℓ²)) (A. Rahimi and B. Recht, "Random
+/// features for large-scale kernel machines", NIPS 2007), so that the model stays a Bayesian
+/// linear regression while the chemistry can enter non-linearly:
+///
+///     x̃ = (x − μ)/σ   (per input, training statistics),   z_j = √(2/D) cos(ω_j · x̃ + b_j),
+///     ω_j ~ N(0, 1/ℓ²),  b_j ~ U(0, 2π),  j = 1…D   (seeded SplitMix64, Box–Muller).
+///
+/// The inputs x are selected (`inputIndices`) from the pair's kernel inputs
+/// (`EmulatorConfiguration.kernelInputs`: named element features of the impurity and the host,
+/// absolute values). Several maps on different inputs give an additive kernel (e.g. one on the
+/// impurity's features and one on the host's). The map is fitted (μ, σ) on the training
+/// records and stored in the model file.
+public struct KernelFeatureMap: Sendable, Equatable {
+    /// Indices into the kernel input vector.
+    public let inputIndices: [Int]
+    public let lengthScale: Double
+    public let seed: UInt64
+    public let means: [Double]
+    public let scales: [Double]
+    /// ω, D × inputCount, row-major.
+    public let frequencies: [Double]
+    public let phases: [Double]
+
+    public var count: Int { phases.count }
+    public var inputCount: Int { means.count }
+
+    public init(inputIndices: [Int], lengthScale: Double, seed: UInt64, means: [Double], scales: [Double], frequencies: [Double],
+                phases: [Double]) throws {
+        guard lengthScale > 0, lengthScale.isFinite else { throw EmulatorError.invalidInput("kernel length scale must be positive") }
+        guard means.count == scales.count, inputIndices.count == means.count, inputIndices.allSatisfy({ $0 >= 0 }),
+              frequencies.count == phases.count * means.count,
+              scales.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+            throw EmulatorError.shapeMismatch("kernel map: \(means.count) means, \(scales.count) scales (all > 0), "
+                + "\(frequencies.count) frequencies for \(phases.count) features")
+        }
+        self.inputIndices = inputIndices
+        self.lengthScale = lengthScale; self.seed = seed; self.means = means; self.scales = scales
+        self.frequencies = frequencies; self.phases = phases
+    }
+
+    /// Fits μ, σ of the selected inputs on `inputs` (one kernel-input vector per training record)
+    /// and draws D frequencies and phases.
+    public static func fit(inputs all: [[Double]], indices: [Int], count d: Int, lengthScale: Double,
+                           seed: UInt64) throws -> KernelFeatureMap {
+        guard !all.isEmpty, all.allSatisfy({ v in indices.allSatisfy { $0 < v.count } }), !indices.isEmpty else {
+            throw EmulatorError.training("kernel map: no inputs, or input indices \(indices) out of range")
+        }
+        let inputs = all.map { v in indices.map { v[$0] } }
+        let n = indices.count
+        guard d >= 1 else { throw EmulatorError.invalidInput("kernel map needs at least one feature") }
+        let m = Double(inputs.count)
+        let means = (0..<n).map { j in inputs.reduce(0) { $0 + $1[j] } / m }
+        let scales = (0..<n).map { j -> Double in
+            let v = inputs.reduce(0) { $0 + ($1[j] - means[j]) * ($1[j] - means[j]) } / m
+            return v > 1e-20 * max(1, means[j] * means[j]) ? v.squareRoot() : 1
+        }
+        var rng = SplitMix64(seed: seed)
+        func uniform() -> Double { (Double(rng.next() >> 11) + 0.5) / 9007199254740992.0 }
+        var omega = [Double](repeating: 0, count: d * n)
+        for i in omega.indices {
+            let (u1, u2) = (uniform(), uniform())
+            omega[i] = (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2) / lengthScale
+        }
+        let phases = (0..<d).map { _ in 2 * Double.pi * uniform() }
+        return try KernelFeatureMap(inputIndices: indices, lengthScale: lengthScale, seed: seed, means: means, scales: scales,
+                                    frequencies: omega, phases: phases)
+    }
+
+    /// z(x), D values, for the full kernel-input vector x.
+    public func values(_ x: [Double]) -> [Double] {
+        let n = inputCount
+        let xt = (0..<n).map { (x[inputIndices[$0]] - means[$0]) / scales[$0] }
+        let norm = (2 / Double(count)).squareRoot()
+        return (0..<count).map { j in
+            var a = phases[j]
+            for i in 0..<n { a += frequencies[j * n + i] * xt[i] }
+            return norm * cos(a)
+        }
+    }
+}
+
 /// What the emulator learns and from which features (stored in the model file).
 public struct EmulatorConfiguration: Sendable, Equatable {
     public var descriptor: JacobiLegendreConfiguration
@@ -35,10 +117,18 @@ public struct EmulatorConfiguration: Sendable, Equatable {
     public var prior: PriorMode
     /// Name of the prior the model was trained with ("atomicSuperposition"); "" without prior.
     public var priorName: String
+    /// Inputs of the kernel maps: "impurity.<feature>" or "host.<feature>" (absolute element
+    /// features of the provider), plus "host.isBCC".
+    public var kernelInputs: [String]
+    /// Random Fourier feature maps of the pair chemistry (empty: none). Their features enter the
+    /// l = 0 rows as additive features and the l ≥ 1 rows multiplied by the first radial function
+    /// of the substitution channel (the direction of the foreign atom), which keeps equivariance.
+    public var kernels: [KernelFeatureMap]
 
     public init(descriptor: JacobiLegendreConfiguration, hostElementFeatures: [String], targetLMax: Int,
                 radialBasis: RadialTargetBasis, shellCount: Int, impurityFeatures: [SpeciesChannel] = [],
-                prior: PriorMode = .none, priorName: String = "") throws {
+                prior: PriorMode = .none, priorName: String = "", kernelInputs: [String] = [],
+                kernels: [KernelFeatureMap] = []) throws {
         self.descriptor = descriptor
         self.hostElementFeatures = hostElementFeatures
         self.targetLMax = targetLMax
@@ -47,6 +137,8 @@ public struct EmulatorConfiguration: Sendable, Equatable {
         self.impurityFeatures = impurityFeatures
         self.prior = prior
         self.priorName = prior == .none ? "" : priorName
+        self.kernelInputs = kernelInputs
+        self.kernels = kernels
         try validate()
     }
 
@@ -77,6 +169,12 @@ public struct EmulatorConfiguration: Sendable, Equatable {
         guard !impurityFeatures.contains(where: { $0.kind == .constant || $0.kind == .substitution }) else {
             throw EmulatorError.invalidInput("impurity features must name an element feature (the constant is always a scalar)")
         }
+        for name in kernelInputs where !(name.hasPrefix("impurity.") || name.hasPrefix("host.")) {
+            throw EmulatorError.invalidInput("kernel input '\(name)' must be impurity.<feature> or host.<feature>")
+        }
+        for k in kernels where k.inputIndices.contains(where: { $0 >= kernelInputs.count }) {
+            throw EmulatorError.invalidInput("a kernel map selects inputs \(k.inputIndices); there are \(kernelInputs.count) kernel inputs")
+        }
         guard prior == .none || !priorName.isEmpty else {
             throw EmulatorError.invalidInput("a model with a prior needs the prior's name (e.g. atomicSuperposition)")
         }
@@ -103,11 +201,14 @@ public struct SiteFeatureInput: Sendable, Equatable {
     public let hostValues: [Double]
     /// Pair-level scalars (`EmulatorConfiguration.pairScalarNames`), the same on every site.
     public let pairValues: [Double]
+    /// Raw inputs of the kernel maps (`EmulatorConfiguration.kernelInputs`).
+    public let kernelInputs: [Double]
 
-    public init(descriptor: SiteDescriptor, hostValues: [Double], pairValues: [Double] = []) {
+    public init(descriptor: SiteDescriptor, hostValues: [Double], pairValues: [Double] = [], kernelInputs: [Double] = []) {
         self.descriptor = descriptor
         self.hostValues = hostValues
         self.pairValues = pairValues
+        self.kernelInputs = kernelInputs
     }
 }
 
@@ -144,12 +245,43 @@ public struct FeatureAssembly: Sendable {
 
     var radialChannelCount: Int { configuration.descriptor.radialChannelCount }
 
+    /// Number of kernel features (all maps).
+    var kernelFeatureCount: Int { configuration.kernels.reduce(0) { $0 + $1.count } }
+
+    /// Index a* of the first radial function of the substitution channel (the kernel features'
+    /// partner for l ≥ 1), if the descriptor has that channel.
+    var substitutionFunction: Int? {
+        configuration.descriptor.channels.firstIndex { $0.kind == .substitution }.map { $0 * configuration.descriptor.nMax }
+    }
+
+    /// Kernel features in the rows of output l.
+    func kernelCount(l: Int) -> Int {
+        let d = kernelFeatureCount
+        if l == 0 { return d }
+        return substitutionFunction != nil && l <= configuration.descriptor.lMax ? d : 0
+    }
+
+    /// All kernel features of a site.
+    func kernelValues(_ input: SiteFeatureInput) -> [Double] {
+        configuration.kernels.flatMap { $0.values(input.kernelInputs) }
+    }
+
+    /// The raw kernel inputs of a pair (`EmulatorConfiguration.kernelInputs`).
+    public func kernelInputs(host: Element, impurity: Element, lattice: CrystalLattice,
+                             provider: any ElementFeatureProvider) throws -> [Double] {
+        try configuration.kernelInputs.map { name in
+            if name == "host.isBCC" { return lattice.type == .bcc ? 1 : 0 }
+            if name.hasPrefix("impurity.") { return try provider.value(String(name.dropFirst("impurity.".count)), of: impurity) }
+            return try provider.value(String(name.dropFirst("host.".count)), of: host)
+        }
+    }
+
     /// Number of features of the regression for output l.
     public func featureCount(l: Int) -> Int {
         let k = radialChannelCount
-        if l == 0 { return scalarCount * (1 + k) + (descriptor.invariantCount - k) }
+        if l == 0 { return scalarCount * (1 + k) + (descriptor.invariantCount - k) + kernelCount(l: 0) }
         let oneBody = l <= configuration.descriptor.lMax ? k : 0
-        return scalarCount * oneBody + (descriptor.equivariantCount(l: l) - oneBody)
+        return scalarCount * oneBody + (descriptor.equivariantCount(l: l) - oneBody) + kernelCount(l: l)
     }
 
     /// Feature labels for output l (documentation and model files).
@@ -160,10 +292,13 @@ public struct FeatureAssembly: Sendable {
             let inv = descriptor.invariantLabels
             let oneBody = ["1"] + Array(inv.prefix(k))
             return s.flatMap { sc in oneBody.map { "\(sc)*\($0)" } } + Array(inv.dropFirst(k))
+                + (0..<kernelCount(l: 0)).map { "kernel\($0)" }
         }
         let eq = descriptor.equivariantLabels(l: l)
         let oneBody = l <= configuration.descriptor.lMax ? k : 0
+        let partner = substitutionFunction.map { eq[$0] } ?? ""
         return s.flatMap { sc in eq.prefix(oneBody).map { "\(sc)*\($0)" } } + Array(eq.dropFirst(oneBody))
+            + (0..<kernelCount(l: l)).map { "kernel\($0)*\(partner)" }
     }
 
     /// The scalars s of a site.
@@ -204,6 +339,10 @@ public struct FeatureAssembly: Sendable {
                 rows[offset, col] = inv[j]
                 col += 1
             }
+            for z in kernelValues(input) {
+                rows[offset, col] = z
+                col += 1
+            }
             return
         }
         let w = 2 * l + 1
@@ -221,6 +360,13 @@ public struct FeatureAssembly: Sendable {
             for j in oneBody..<total {
                 rows[offset + m, col] = eq[j * w + m]
                 col += 1
+            }
+        }
+        if kernelCount(l: l) > 0, let a = substitutionFunction {
+            let z = kernelValues(input)
+            let base = p - z.count
+            for m in 0..<w {
+                for (j, zj) in z.enumerated() { rows[offset + m, base + j] = zj * eq[a * w + m] }
             }
         }
     }
@@ -257,22 +403,24 @@ public struct FeatureAssembly: Sendable {
         let hostValues = try HostDescriptor(lattice: lattice, host: cluster.host)
             .values(elementFeatures: configuration.hostElementFeatures, provider: provider)
         let pair = try pairValues(host: cluster.host, impurity: cluster.impurity, provider: provider, prior: impurityPrior)
+        let kernel = try kernelInputs(host: cluster.host, impurity: cluster.impurity, lattice: lattice, provider: provider)
         let environments = try cluster.environments(cutoffBohr: configuration.descriptor.rCut * scale)
         return try environments.map {
             SiteFeatureInput(descriptor: try descriptor.describe($0, embedding: embedding, lengthScaleBohr: scale),
-                             hostValues: hostValues, pairValues: pair)
+                             hostValues: hostValues, pairValues: pair, kernelInputs: kernel)
         }
     }
 
     /// The feature input of one arbitrary environment (e.g. a rotated one) in a given host;
     /// `pairValues` as from `pairValues(host:impurity:provider:prior:)`.
     public func input(for environment: AtomicEnvironment, lattice: CrystalLattice, host: Element,
-                      provider: any ElementFeatureProvider, pairValues: [Double] = []) throws -> SiteFeatureInput {
+                      provider: any ElementFeatureProvider, pairValues: [Double] = [],
+                      kernelInputs: [Double] = []) throws -> SiteFeatureInput {
         let embedding = try SpeciesEmbedding(channels: configuration.descriptor.channels, host: host, provider: provider)
         let scale = descriptor.lengthScaleBohr(nearestNeighbourDistanceBohr: lattice.nearestNeighbourDistanceBohr)
         let hostValues = try HostDescriptor(lattice: lattice, host: host)
             .values(elementFeatures: configuration.hostElementFeatures, provider: provider)
         return SiteFeatureInput(descriptor: try descriptor.describe(environment, embedding: embedding, lengthScaleBohr: scale),
-                                hostValues: hostValues, pairValues: pairValues)
+                                hostValues: hostValues, pairValues: pairValues, kernelInputs: kernelInputs)
     }
 }

@@ -110,7 +110,7 @@ public struct EmulatorAtomTable: Sendable, Equatable {
     }
 
     /// The valence sub-shells (n, l) of an element: ns, np (n = period), n_d d (n_d = max(3, period − 1)).
-    static func valenceShells(_ e: Element) -> [(n: Int, l: Int)] {
+    public static func valenceShells(_ e: Element) -> [(n: Int, l: Int)] {
         let p = e.period
         return [(p, 0), (p, 1), (max(3, p - 1), 2)]
     }
@@ -118,7 +118,7 @@ public struct EmulatorAtomTable: Sendable, Equatable {
     /// The neutral non-polarised atom with its empty valence sub-shells added at occupation 0
     /// (same density and potential as the ground-state atom; the empty levels are computed in
     /// its potential).
-    static func valenceAtom(_ e: Element, settings: HostSettings) throws -> AtomResult {
+    public static func valenceAtom(_ e: Element, settings: HostSettings) throws -> AtomResult {
         var configuration = e.configuration
         for (n, l) in valenceShells(e) where l < n && !configuration.contains(where: { $0.n == n && $0.l == l }) {
             configuration.append(Orbital(n: n, l: l, occupation: 0))

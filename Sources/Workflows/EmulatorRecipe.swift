@@ -11,13 +11,39 @@ public struct EmulatorRecipe: Sendable, Equatable {
     public var configuration: EmulatorConfiguration
     public var selection: HyperparameterSelection
     public var summary: String
+    /// Random Fourier feature maps to fit on the training records: indices into
+    /// `configuration.kernelInputs`, count D, length scale ℓ (standardised units), seed.
+    public var kernels: [KernelSpec]
+
+    public struct KernelSpec: Sendable, Equatable {
+        public var inputs: [Int]
+        public var count: Int
+        public var lengthScale: Double
+        public var seed: UInt64
+        public init(inputs: [Int], count: Int, lengthScale: Double, seed: UInt64) {
+            self.inputs = inputs; self.count = count; self.lengthScale = lengthScale; self.seed = seed
+        }
+    }
 
     public init(name: String, configuration: EmulatorConfiguration, selection: HyperparameterSelection = .evidence(),
-                summary: String) {
+                summary: String, kernels: [KernelSpec] = []) {
         self.name = name
         self.configuration = configuration
         self.selection = selection
         self.summary = summary
+        self.kernels = kernels
+    }
+
+    /// The configuration with the kernel maps fitted on prepared records (input statistics only).
+    public func fittedConfiguration(_ records: [EmulatorPreparedRecord]) throws -> EmulatorConfiguration {
+        guard !kernels.isEmpty else { return configuration }
+        let inputs = records.map { $0.samples[0].input.kernelInputs }
+        var c = configuration
+        c.kernels = try kernels.map {
+            try KernelFeatureMap.fit(inputs: inputs, indices: $0.inputs, count: $0.count, lengthScale: $0.lengthScale, seed: $0.seed)
+        }
+        try c.validate()
+        return c
     }
 
     /// Host features of the recipes with free-atom data (absolute values of the host element).
@@ -74,8 +100,24 @@ public struct EmulatorRecipe: Sendable, Equatable {
         return r
     }
 
+    /// `standard` with random Fourier features of the pair chemistry and without the two-body
+    /// descriptors (redundant for a single substitutional impurity).
+    public static func kernel() throws -> EmulatorRecipe {
+        var r = try standard()
+        r.name = "kernel"
+        r.configuration.descriptor.includeTwoBody = false
+        r.configuration.kernelInputs = ["impurity.valenceElectrons", "impurity.period", "impurity.eps_d_Ry", "impurity.r_d_bohr",
+                                        "host.valenceElectrons", "host.period", "host.isBCC"]
+        r.kernels = [KernelSpec(inputs: [0, 1], count: 64, lengthScale: 0.5, seed: 11),
+                     KernelSpec(inputs: [4, 5, 6], count: 32, lengthScale: 1.0, seed: 12)]
+        r.summary = "residual + random Fourier features (additive kernel: impurity valence/period ℓ = 0.5, 64; host 32); "
+            + "no two-body descriptors"
+        return r
+    }
+
     public static func named(_ name: String) throws -> EmulatorRecipe {
         switch name {
+        case "kernel": return try kernel()
         case "plain": return plain()
         case "freeAtom": return try freeAtomFeatures()
         case "priorFeatures": return try priorFeatures()
@@ -85,7 +127,7 @@ public struct EmulatorRecipe: Sendable, Equatable {
         }
     }
 
-    public static let allNames = ["plain", "freeAtom", "priorFeatures", "residual"]
+    public static let allNames = ["plain", "freeAtom", "priorFeatures", "residual", "kernel"]
 
     /// Whether the recipe needs the free-atom table (element features or the prior).
     public var needsAtomTable: Bool {

@@ -26,7 +26,7 @@ public struct EmulatorTrainingOptions: Sendable {
     public var plots = true
     /// Records whose impurity sphere has |Z − N| above this (e) are rejected as failed physics
     /// (lost or gained electrons: a broken charge neutrality, not a potential to learn).
-    public var maxImpurityNetCharge = 3.0
+    public var maxImpurityNetCharge = 2.0
 
     public init(datasetPath: String, outputPath: String) {
         self.datasetPath = datasetPath
@@ -141,7 +141,6 @@ public enum EmulatorTraining {
             }
         }
         let recipe = try EmulatorRecipe.named(options.recipe)
-        let configuration = recipe.configuration
         let loaded = try EmulatorDataLoader.load(path: options.datasetPath)
         guard loaded.records.count >= 2 else {
             throw EmulatorError.training("\(options.datasetPath): \(loaded.records.count) usable record(s); training needs at least 2")
@@ -166,7 +165,9 @@ public enum EmulatorTraining {
         let stored = try StoredElementFeatures(provider: features, elements: EmulatorAtomTable.defaultElements.filter {
             table.entries[$0.atomicNumber] != nil
         })
-        let prepared = try EmulatorValidation.prepare(usable, configuration: configuration, provider: features)
+        let prepared = try EmulatorValidation.prepare(usable, configuration: recipe.configuration, provider: features)
+        // The kernel map (if any) is fitted on all usable records (input statistics only, no targets).
+        let configuration = try recipe.fittedConfiguration(prepared)
         let flipped = prepared.filter { $0.impurityMomentBohrMagneton < 0 }.map(\.key)
         let records = usable.map(\.record)
 
@@ -202,9 +203,20 @@ public enum EmulatorTraining {
                                                                             all.model.total, all.baseline?.total ?? .nan, all.sites)
             }
         }
-        let (model, _) = try EmulatorTrainer.fit(statistics: stats, configuration: configuration, selection: recipe.selection,
-                                                 elementFeatures: stored, trainingPairs: prepared.map(\.pair),
-                                                 provenance: provenance, attachments: table.attachments())
+        let (fitted, _) = try EmulatorTrainer.fit(statistics: stats, configuration: configuration, selection: recipe.selection,
+                                                  elementFeatures: stored, trainingPairs: prepared.map(\.pair),
+                                                  provenance: provenance, attachments: table.attachments())
+        // Typical predictive σ of the impurity site over the training pairs: the reference of
+        // predict-potential's large-uncertainty warning.
+        let sigmas = try prepared.map { r -> Double in
+            let p = try fitted.predict(inputs: r.samples.map(\.input), shells: r.shells, deltaZ: r.deltaZ, priors: r.priors)
+            return p.sites[0].rmsStandardDeviation.total
+        }.sorted()
+        var finalProvenance = fitted.provenance
+        finalProvenance["referenceImpuritySigmaRy"] = String(sigmas[sigmas.count / 2])
+        let model = try EmulatorModel(configuration: fitted.configuration, fits: fitted.fits, elementFeatures: fitted.elementFeatures,
+                                      trainingPairs: fitted.trainingPairs, provenance: finalProvenance,
+                                      attachments: fitted.attachments, propertyFits: fitted.propertyFits)
         try model.save(to: options.outputPath, overwrite: options.force)
         let bytes = (try? FileManager.default.attributesOfItem(atPath: options.outputPath)[.size] as? Int) ?? 0
 

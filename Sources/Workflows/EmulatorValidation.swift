@@ -25,6 +25,14 @@ public struct EmulatorPreparedRecord: Sendable {
     public let baseline: [SitePotentialChange]?
     public let impurityMomentBohrMagneton: Double
 
+    public init(key: String, host: Element, impurity: Element, pair: TrainingPair, samples: [TrainingSample],
+                priors: [ProjectedSitePotential]?, truth: [SitePotentialChange], baseline: [SitePotentialChange]?,
+                impurityMomentBohrMagneton: Double) {
+        self.key = key; self.host = host; self.impurity = impurity; self.pair = pair; self.samples = samples
+        self.priors = priors; self.truth = truth; self.baseline = baseline
+        self.impurityMomentBohrMagneton = impurityMomentBohrMagneton
+    }
+
     public var shells: [Int] { samples.map(\.shell) }
     public var deltaZ: [Int] { shells.map { $0 == 0 ? impurity.atomicNumber - host.atomicNumber : 0 } }
 }
@@ -144,7 +152,7 @@ public enum EmulatorValidation {
 
     /// Statistics of a set of prepared records, grouped by `groups` (record key → group in
     /// 0..<groupCount; the folds of the hyper-parameter cross-validation).
-    static func statistics(_ records: [EmulatorPreparedRecord], configuration: EmulatorConfiguration,
+    public static func statistics(_ records: [EmulatorPreparedRecord], configuration: EmulatorConfiguration,
                            groups: [String: Int], groupCount: Int) throws -> EmulatorStatistics {
         let samples = records.flatMap { r in
             r.samples.map {

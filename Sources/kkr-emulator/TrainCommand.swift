@@ -28,7 +28,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Training-set sizes of the learning curve, comma-separated ('none' to skip).")
     var learningCurve: String = "8,16,32,64,128,256"
     @Option(help: "Free-atom table cache (HDF5): read if present, else computed and written.") var atomTable: String?
-    @Option(help: "Reject records whose impurity net charge |Z − N| exceeds this (e).") var maxImpurityCharge: Double = 3
+    @Option(help: "Reject records whose impurity net charge |Z − N| exceeds this (e).") var maxImpurityCharge: Double = 2
     @Flag(help: "Do not write the SVG plots.") var noPlots = false
     @Flag(help: "Overwrite existing output files.") var force = false
     @Flag(help: "Print the JSON summary on stdout.") var json = false
