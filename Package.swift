@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "kkr-emulator", targets: ["kkr-emulator"]),
+        .executable(name: "predict-potential", targets: ["predict-potential"]),
         .library(name: "KKREmulatorCore", targets: ["KKRNumerics", "Elements", "Radial", "ExchangeCorrelation", "SCF",
                                                     "Atom", "PotentialIO", "Lattice", "Storage", "Plotting", "KKR", "Impurity",
                                                     "Descriptors", "Emulator", "BatchRunner", "Workflows"]),
@@ -63,7 +64,7 @@ let package = Package(
         // generation, emulator starts, convergence benchmark).
         .target(name: "Workflows", dependencies: ["Impurity", "KKR", "Emulator", "Descriptors", "BatchRunner", "PotentialIO",
                                                   "Atom", "Elements", "Lattice", "Radial", "KKRNumerics", "Storage", "SCF",
-                                                  "Plotting"]),
+                                                  "Plotting", "ExchangeCorrelation"]),
 
         // File formats.
         .target(name: "PotentialIO", dependencies: ["Elements", "Radial"]),
@@ -73,6 +74,8 @@ let package = Package(
                           dependencies: ["KKRNumerics", "Elements", "Radial", "Atom", "PotentialIO", "Lattice",
                                          "Storage", "Plotting", "KKR", "SCF", "Impurity", "Workflows", "BatchRunner", "Emulator",
                                          argumentParser]),
+        // Emulator starting potentials for KKRimp (issue 8).
+        .executableTarget(name: "predict-potential", dependencies: ["Workflows", argumentParser]),
         // Test helper: `dataset generate|merge` with the fake runner, for the kill/restart and Slurm tests.
         .executableTarget(name: "batch-runner-testjob", dependencies: ["BatchRunner", argumentParser]),
 

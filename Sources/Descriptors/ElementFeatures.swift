@@ -84,14 +84,19 @@ public struct ElementFeatureTable: ElementFeatureProvider, Equatable {
 ///
 ///     constant:                 g(e) = 1                         (pure geometry),
 ///     feature f, absolute:      g(e) = f(e) / scale,
-///     feature f, relative:      g(e) = (f(e) − f(host)) / scale  (zero for host atoms).
+///     feature f, relative:      g(e) = (f(e) − f(host)) / scale  (zero for host atoms),
+///     substitution:             g(e) = 1 if e ≠ host, else 0      (marks the foreign atom).
+///
+/// The substitution channel carries no chemistry: with it, an environment's density says only
+/// where the foreign atom sits, and the chemistry of a single impurity enters through
+/// centre-only (pair-level) scalars that multiply these features (docs/emulator.md §11).
 ///
 /// Relative channels make every chemical channel vanish for a host-in-host "impurity", so the
 /// descriptors of the unperturbed crystal are pure geometry. `scale` (same unit as the feature)
 /// makes the channels O(1).
 public struct SpeciesChannel: Sendable, Equatable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable, Equatable, Hashable, CaseIterable {
-        case constant, absolute, relativeToHost
+        case constant, absolute, relativeToHost, substitution
     }
     public let kind: Kind
     /// Element feature name ("" for `.constant`).
@@ -99,14 +104,16 @@ public struct SpeciesChannel: Sendable, Equatable, Hashable, CustomStringConvert
     public let scale: Double
 
     public static let constant = SpeciesChannel(uncheckedKind: .constant, feature: "", scale: 1)
+    /// g(e) = 1 for elements other than the host, 0 for the host.
+    public static let substitution = SpeciesChannel(uncheckedKind: .substitution, feature: "", scale: 1)
 
     public init(kind: Kind, feature: String, scale: Double = 1) throws {
         guard scale.isFinite, scale > 0 else {
             throw DescriptorError.invalidParameter("species channel '\(feature)': scale must be positive, got \(scale)")
         }
-        if kind == .constant {
+        if kind == .constant || kind == .substitution {
             guard feature.isEmpty, scale == 1 else {
-                throw DescriptorError.invalidParameter("the constant species channel takes no feature and scale 1")
+                throw DescriptorError.invalidParameter("the \(kind.rawValue) species channel takes no feature and scale 1")
             }
         } else if feature.isEmpty {
             throw DescriptorError.invalidParameter("a \(kind.rawValue) species channel needs an element feature name")
@@ -131,6 +138,7 @@ public struct SpeciesChannel: Sendable, Equatable, Hashable, CustomStringConvert
     public var description: String {
         switch kind {
         case .constant: return "1"
+        case .substitution: return "foreign"
         case .absolute: return "\(feature)/\(scale)"
         case .relativeToHost: return "Δ\(feature)/\(scale)"
         }
@@ -152,7 +160,7 @@ public struct SpeciesEmbedding: Sendable {
         self.provider = provider
         let names = provider.featureNames
         featureIndex = try channels.map { ch in
-            if ch.kind == .constant { return -1 }
+            if ch.kind == .constant || ch.kind == .substitution { return -1 }
             guard let i = names.firstIndex(of: ch.feature) else {
                 throw DescriptorError.unknownFeature(name: ch.feature, available: names)
             }
@@ -164,11 +172,12 @@ public struct SpeciesEmbedding: Sendable {
 
     /// g_c(e) for all channels c.
     public func values(of element: Element) throws -> [Double] {
-        let f = channels.contains(where: { $0.kind != .constant }) ? try provider.features(of: element) : []
+        let f = channels.contains(where: { $0.kind != .constant && $0.kind != .substitution }) ? try provider.features(of: element) : []
         var out = [Double](repeating: 0, count: channels.count)
         for (c, ch) in channels.enumerated() {
             switch ch.kind {
             case .constant: out[c] = 1
+            case .substitution: out[c] = element == host ? 0 : 1
             case .absolute: out[c] = f[featureIndex[c]] / ch.scale
             case .relativeToHost: out[c] = (f[featureIndex[c]] - hostValues[c]) / ch.scale
             }

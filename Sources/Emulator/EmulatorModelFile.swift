@@ -9,12 +9,16 @@ import Storage
 /// is wrong.
 extension EmulatorModel {
     public static let formatName = "kkr-emulator-model"
-    public static let formatVersion = 1
+    /// 2: impurity features, prior mode and attachments (version 1 files are still read).
+    public static let formatVersion = 2
     /// Stored in the file so that a reader never has to guess λ vs λ².
     public static let penaltyConvention =
         "each output k minimises ||y_k - Phi~ w~_k||^2 + lambda_k ||w~_k||^2 over standardised features "
         + "Phi~ = (x - mean)/scale (mean = 0 without intercept); prior w~ ~ N(0, sigma_k^2/lambda_k); "
         + "predictive variance sigma_k^2 [1 + 1/N (intercept) + phi~^T (Phi~^T Phi~ + lambda_k)^-1 phi~]"
+
+    /// Attachments are deflate-compressed (densities of free atoms compress well).
+    static let attachmentCompression = HDF5Compression.deflate(level: 6)
 
     /// Writes the model to `path` (temporary file + rename).
     public func save(to path: String, overwrite: Bool = false) throws {
@@ -41,6 +45,11 @@ extension EmulatorModel {
             try file.write(d.channels.map(\.scale), to: "descriptor/channelScales")
 
             try file.write(configuration.hostElementFeatures, to: "host/elementFeatures")
+            let imp = configuration.impurityFeatures
+            try file.createGroup("impurity")
+            try file.write(imp.map(\.kind.rawValue), to: "impurity/featureKinds")
+            try file.write(imp.map(\.feature), to: "impurity/featureNames")
+            try file.write(imp.map(\.scale), to: "impurity/featureScales")
 
             let symbols = elementFeatures.values.keys.sorted()
             try file.write(elementFeatures.featureNames, to: "elementFeatures/names")
@@ -54,6 +63,21 @@ extension EmulatorModel {
             try file.setAttribute("outputLayout", "output index = component * K + k; component 0 = charge (up+down)/2, "
                                   + "1 = magnetic (up-down)/2; rows m = -l..l share the weights", on: "target")
             try file.setAttribute("nuclearTerm", "removed: targets are dV - (-2 dZ sqrt(4 pi)/r) for L = 00", on: "target")
+            try file.createGroup("kernel")
+            try file.write(configuration.kernelInputs, to: "kernel/inputs")
+            for (i, k) in configuration.kernels.enumerated() {
+                let g = "kernel/map\(i)"
+                try file.createGroup(g)
+                try file.setAttribute("lengthScale", k.lengthScale, on: g)
+                try file.setAttribute("seed", Int64(bitPattern: k.seed), on: g)
+                try file.write(k.inputIndices.map { Int64($0) }, to: "\(g)/inputIndices")
+                try file.write(k.means, to: "\(g)/means")
+                try file.write(k.scales, to: "\(g)/scales")
+                try file.write(k.frequencies, shape: [k.count, k.inputCount], to: "\(g)/frequencies")
+                try file.write(k.phases, to: "\(g)/phases")
+            }
+            try file.setAttribute("prior", configuration.prior.rawValue, on: "target")
+            try file.setAttribute("priorName", configuration.priorName, on: "target")
             try ImpurityDataset.writeBasis(configuration.radialBasis, to: file, at: "target/radialBasis")
 
             for (s, perL) in fits.enumerated() {
@@ -66,6 +90,14 @@ extension EmulatorModel {
             try file.write(trainingPairs.map(\.impurity), to: "training/impurities")
             try file.write(trainingPairs.map(\.lattice.rawValue), to: "training/lattices")
             try file.write(trainingPairs.map(\.latticeConstantBohr), to: "training/latticeConstantsBohr")
+            for (s, fit) in propertyFits.enumerated() {
+                try Self.writeFit(fit, labels: assembly.featureLabels(l: 0), to: file, at: "properties/shell\(s)")
+            }
+            if !propertyFits.isEmpty { try file.write(Self.propertyNames, to: "properties/names") }
+            try file.createGroup("attachments")
+            for (name, a) in attachments.sorted(by: { $0.key < $1.key }) {
+                try file.write(a.values, shape: a.shape, to: "attachments/\(name)", compression: Self.attachmentCompression)
+            }
         }
     }
 
@@ -115,7 +147,7 @@ extension EmulatorModel {
             throw fail("not a kkr-emulator model (root attribute format ≠ \(formatName))")
         }
         let version = Int(try file.attribute("formatVersion", as: Int64.self))
-        guard version == formatVersion else {
+        guard version == 1 || version == formatVersion else {
             throw EmulatorError.unsupportedVersion(file: file.path, kind: "model", found: version, supported: formatVersion)
         }
         var provenance: [String: String] = [:]
@@ -130,7 +162,11 @@ extension EmulatorModel {
         }
         let channels = try kinds.indices.map { i -> SpeciesChannel in
             guard let kind = SpeciesChannel.Kind(rawValue: kinds[i]) else { throw fail("/descriptor: unknown channel kind '\(kinds[i])'") }
-            return kind == .constant ? .constant : try SpeciesChannel(kind: kind, feature: features[i], scale: scales[i])
+            switch kind {
+            case .constant: return .constant
+            case .substitution: return .substitution
+            default: return try SpeciesChannel(kind: kind, feature: features[i], scale: scales[i])
+            }
         }
         let unitName = try file.stringAttribute("lengthUnit", of: "descriptor")
         guard let unit = JacobiLegendreConfiguration.LengthUnit(rawValue: unitName) else {
@@ -144,6 +180,48 @@ extension EmulatorModel {
             rCut: try file.attribute("rCut", of: "descriptor", as: Double.self),
             lengthUnit: unit, channels: channels, includeTwoBody: try int("includeTwoBody", "descriptor") != 0)
         let hostFeatures = try file.readStrings(from: "host/elementFeatures").values
+        var impurityFeatures: [SpeciesChannel] = []
+        var prior = PriorMode.none, priorName = ""
+        if version >= 2 {
+            let ik = try file.readStrings(from: "impurity/featureKinds").values
+            let inames = try file.readStrings(from: "impurity/featureNames").values
+            let iscales = try file.read(Double.self, from: "impurity/featureScales").values
+            guard ik.count == inames.count, ik.count == iscales.count else {
+                throw fail("/impurity: feature arrays differ in length (\(ik.count), \(inames.count), \(iscales.count))")
+            }
+            impurityFeatures = try ik.indices.map { i in
+                guard let kind = SpeciesChannel.Kind(rawValue: ik[i]), kind != .constant, kind != .substitution else {
+                    throw fail("/impurity: invalid feature kind '\(ik[i])'")
+                }
+                return try SpeciesChannel(kind: kind, feature: inames[i], scale: iscales[i])
+            }
+            let priorText = try file.stringAttribute("prior", of: "target")
+            guard let p = PriorMode(rawValue: priorText) else { throw fail("/target: unknown prior mode '\(priorText)'") }
+            prior = p
+            priorName = try file.stringAttribute("priorName", of: "target")
+        }
+        var kernelInputs: [String] = []
+        var kernels: [KernelFeatureMap] = []
+        if version >= 2, try file.exists("kernel") {
+            kernelInputs = try file.readStrings(from: "kernel/inputs").values
+            let maps = try file.children(of: "kernel").filter { $0.hasPrefix("map") }
+                .sorted { (Int($0.dropFirst(3)) ?? 0) < (Int($1.dropFirst(3)) ?? 0) }
+            for m in maps {
+                let g = "kernel/\(m)"
+                do {
+                    kernels.append(try KernelFeatureMap(
+                        inputIndices: try file.read(Int64.self, from: "\(g)/inputIndices").values.map { Int($0) },
+                        lengthScale: try file.attribute("lengthScale", of: g, as: Double.self),
+                        seed: UInt64(bitPattern: try file.attribute("seed", of: g, as: Int64.self)),
+                        means: try file.read(Double.self, from: "\(g)/means").values,
+                        scales: try file.read(Double.self, from: "\(g)/scales").values,
+                        frequencies: try file.read(Double.self, from: "\(g)/frequencies").values,
+                        phases: try file.read(Double.self, from: "\(g)/phases").values))
+                } catch {
+                    throw fail("/\(g): \(error)")
+                }
+            }
+        }
 
         let names = try file.readStrings(from: "elementFeatures/names").values
         let symbols = try file.readStrings(from: "elementFeatures/symbols").values
@@ -158,7 +236,9 @@ extension EmulatorModel {
         let basis = try ImpurityDataset.readBasis(file, at: "target/radialBasis")
         let configuration = try EmulatorConfiguration(descriptor: descriptor, hostElementFeatures: hostFeatures,
                                                       targetLMax: try int("lMax", "target"), radialBasis: basis,
-                                                      shellCount: try int("shellCount", "target"))
+                                                      shellCount: try int("shellCount", "target"),
+                                                      impurityFeatures: impurityFeatures, prior: prior, priorName: priorName,
+                                                      kernelInputs: kernelInputs, kernels: kernels)
         var fits: [[RidgeFit]] = []
         for s in 0...configuration.shellCount {
             var perL: [RidgeFit] = []
@@ -181,9 +261,22 @@ extension EmulatorModel {
             guard let lattice = LatticeType(rawValue: lattices[i]) else { throw fail("/training: unknown lattice '\(lattices[i])'") }
             return TrainingPair(host: hosts[i], impurity: impurities[i], lattice: lattice, latticeConstantBohr: constants[i])
         }
+        var attachments: [String: HDF5Array<Double>] = [:]
+        var propertyFits: [RidgeFit] = []
+        if version >= 2, try file.exists("properties") {
+            let names = try file.readStrings(from: "properties/names").values
+            guard names == propertyNames else { throw fail("/properties/names is \(names), expected \(propertyNames)") }
+            propertyFits = try (0...configuration.shellCount).map { try readFit(file, at: "properties/shell\($0)") }
+        }
+        if version >= 2 {
+            for name in try file.children(of: "attachments") {
+                attachments[name] = try file.read(Double.self, from: "attachments/\(name)")
+            }
+        }
         do {
             return try EmulatorModel(configuration: configuration, fits: fits, elementFeatures: elementFeatures,
-                                     trainingPairs: pairs, provenance: provenance)
+                                     trainingPairs: pairs, provenance: provenance, attachments: attachments,
+                                     propertyFits: propertyFits)
         } catch {
             throw fail("inconsistent model: \(error)")
         }

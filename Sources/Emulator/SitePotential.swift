@@ -142,11 +142,96 @@ public struct ProjectedSitePotential: Sendable, Equatable {
         return Array(coefficients[start..<(start + basisCount)])
     }
 
+    /// self − other; `other` may have a smaller lMax (its missing components count as zero).
+    public func subtracting(_ other: ProjectedSitePotential) throws -> ProjectedSitePotential {
+        guard other.basisCount == basisCount, other.lMax <= lMax else {
+            throw EmulatorError.shapeMismatch("cannot subtract coefficients with lMax \(other.lMax), K = \(other.basisCount) "
+                + "from lMax \(lMax), K = \(basisCount)")
+        }
+        var c = self
+        let nIn = lmCount(other.lMax), nOut = lmCount(lMax)
+        for comp in 0..<2 {
+            for lm in 0..<nIn {
+                for k in 0..<basisCount {
+                    c.coefficients[(comp * nOut + lm) * basisCount + k] -= other.coefficients[(comp * nIn + lm) * basisCount + k]
+                }
+            }
+        }
+        return c
+    }
+
     /// The same data with the magnetic part negated (the other collinear magnetic solution).
     public func withFlippedMagnetisation() -> ProjectedSitePotential {
         var c = self
         let half = lmCount(lMax) * basisCount
         for i in half..<(2 * half) { c.coefficients[i] = -c.coefficients[i] }
         return c
+    }
+}
+
+/// The r²-weighted rms size of a potential change over the atomic sphere (the validation metric,
+/// docs/emulator.md §12): with ΔV(r) = Σ_L ΔV_L(r) Y_L(r̂) and R the sphere radius,
+///
+///     e_c = [ 3/(4π R³) ∫_0^R Σ_L ΔV_{L,c}(r)² r² dr ]^{1/2}     (Ry)
+///
+/// for the charge (c = (↑+↓)/2) and magnetic (c = (↑−↓)/2) parts: the root of the volume
+/// average of ΔV² over the sphere. For a spherical ΔV this is JuKKR's rms measure
+/// sqrt((3/R³) ∫ ΔV_sph² r² dr) of the spherical average (`JuKKR:mixstr.f90`). `total` =
+/// sqrt(e_charge² + e_magnetic²) = the rms over both spins of ΔV^σ.
+public struct SitePotentialError: Sendable, Equatable {
+    public var charge: Double
+    public var magnetic: Double
+
+    public init(charge: Double, magnetic: Double) {
+        self.charge = charge
+        self.magnetic = magnetic
+    }
+
+    public var total: Double { (charge * charge + magnetic * magnetic).squareRoot() }
+}
+
+extension SitePotentialChange {
+    /// The rms size (`SitePotentialError`) of this change: all lm components up to lMax.
+    public var rmsSize: SitePotentialError {
+        var sums = [0.0, 0.0]
+        var f = [Double](repeating: 0, count: mesh.count)
+        for comp in SpinComponent.allCases {
+            for lm in 0..<lmCount(lMax) {
+                let v = component(comp, lm: lm)
+                for i in 0..<mesh.count { f[i] = v[i] * v[i] * mesh.r[i] * mesh.r[i] }
+                sums[comp.rawValue] += mesh.integrate(f)
+            }
+        }
+        let norm = 3 / (4 * Double.pi * mesh.rmax * mesh.rmax * mesh.rmax)
+        return SitePotentialError(charge: (max(sums[0], 0) * norm).squareRoot(), magnetic: (max(sums[1], 0) * norm).squareRoot())
+    }
+
+    /// The rms size of `self − other` (same mesh; lm components missing in one of them count as
+    /// zero).
+    public func rmsDifference(to other: SitePotentialChange) throws -> SitePotentialError {
+        guard other.mesh == mesh else {
+            throw EmulatorError.shapeMismatch("potential changes on different meshes (N = \(mesh.count), R = \(mesh.rmax) vs "
+                + "N = \(other.mesh.count), R = \(other.mesh.rmax)); interpolate first")
+        }
+        return try difference(other).rmsSize
+    }
+
+    /// self − other on the common mesh, lMax = the larger of the two.
+    public func difference(_ other: SitePotentialChange) throws -> SitePotentialChange {
+        guard other.mesh == mesh else {
+            throw EmulatorError.shapeMismatch("potential changes on different meshes (N = \(mesh.count) vs \(other.mesh.count))")
+        }
+        let l = max(lMax, other.lMax)
+        let zero = [Double](repeating: 0, count: mesh.count)
+        func pick(_ v: [[Double]], _ lm: Int) -> [Double] { lm < v.count ? v[lm] : zero }
+        let up = (0..<lmCount(l)).map { lm in zip(pick(self.up, lm), pick(other.up, lm)).map { $0 - $1 } }
+        let down = (0..<lmCount(l)).map { lm in zip(pick(self.down, lm), pick(other.down, lm)).map { $0 - $1 } }
+        return try SitePotentialChange(mesh: mesh, lMax: l, up: up, down: down)
+    }
+
+    /// The same change with the magnetic part negated (ΔV↑ ↔ ΔV↓).
+    public func withFlippedMagnetisation() -> SitePotentialChange {
+        // Same shapes: valid by construction.
+        try! SitePotentialChange(mesh: mesh, lMax: lMax, up: down, down: up)
     }
 }

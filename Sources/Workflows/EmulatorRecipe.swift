@@ -1,0 +1,137 @@
+import Descriptors
+import Elements
+import Emulator
+import Foundation
+
+/// A named model recipe: the emulator configuration and how its hyper-parameters are chosen.
+/// `standard` is the shipped model's; the others are the variants compared in
+/// docs/results/emulator-validation.md (`kkr-emulator train --recipe NAME`).
+public struct EmulatorRecipe: Sendable, Equatable {
+    public var name: String
+    public var configuration: EmulatorConfiguration
+    public var selection: HyperparameterSelection
+    public var summary: String
+    /// Random Fourier feature maps to fit on the training records: indices into
+    /// `configuration.kernelInputs`, count D, length scale ℓ (standardised units), seed.
+    public var kernels: [KernelSpec]
+
+    public struct KernelSpec: Sendable, Equatable {
+        public var inputs: [Int]
+        public var count: Int
+        public var lengthScale: Double
+        public var seed: UInt64
+        public init(inputs: [Int], count: Int, lengthScale: Double, seed: UInt64) {
+            self.inputs = inputs; self.count = count; self.lengthScale = lengthScale; self.seed = seed
+        }
+    }
+
+    public init(name: String, configuration: EmulatorConfiguration, selection: HyperparameterSelection = .evidence(),
+                summary: String, kernels: [KernelSpec] = []) {
+        self.name = name
+        self.configuration = configuration
+        self.selection = selection
+        self.summary = summary
+        self.kernels = kernels
+    }
+
+    /// The configuration with the kernel maps fitted on prepared records (input statistics only).
+    public func fittedConfiguration(_ records: [EmulatorPreparedRecord]) throws -> EmulatorConfiguration {
+        guard !kernels.isEmpty else { return configuration }
+        let inputs = records.map { $0.samples[0].input.kernelInputs }
+        var c = configuration
+        c.kernels = try kernels.map {
+            try KernelFeatureMap.fit(inputs: inputs, indices: $0.inputs, count: $0.count, lengthScale: $0.lengthScale, seed: $0.seed)
+        }
+        try c.validate()
+        return c
+    }
+
+    /// Host features of the recipes with free-atom data (absolute values of the host element).
+    static let hostFeatures = ["valenceElectrons", "period", "eps_ns_Ry", "eps_d_Ry", "r_d_bohr"]
+
+    /// Centre-only impurity features: free-atom quantities relative to the host, scaled to O(1).
+    static func impurityFeatures() throws -> [SpeciesChannel] {
+        [try .relative("valenceElectrons", scale: 4), try .relative("period", scale: 1),
+         try .relative("eps_ns_Ry", scale: 0.2), try .relative("eps_d_Ry", scale: 0.5),
+         try .relative("r_ns_bohr", scale: 1), try .relative("r_d_bohr", scale: 0.5),
+         try .relative("homo_Ry", scale: 0.2), try .relative("atomMoment_muB", scale: 2),
+         try .relative("dExchangeSplitting_Ry", scale: 0.1)]
+    }
+
+    /// The previous developer's configuration: Jacobi–Legendre descriptors with the tabulated
+    /// element channels only, predicting ΔV itself.
+    public static func plain() -> EmulatorRecipe {
+        EmulatorRecipe(name: "plain", configuration: .standard(),
+                       summary: "JL descriptors, channels [1, Δvalence/2, Δperiod], host [valence, period]; predicts ΔV")
+    }
+
+    /// Descriptor channels [1, foreign atom] (geometry and where the impurity sits) and
+    /// free-atom impurity features as centre-only scalars; predicts ΔV itself.
+    public static func freeAtomFeatures() throws -> EmulatorRecipe {
+        var c = EmulatorConfiguration.standard()
+        c.descriptor.channels = [.constant, .substitution]
+        c.hostElementFeatures = hostFeatures
+        c.impurityFeatures = try impurityFeatures()
+        try c.validate()
+        return EmulatorRecipe(name: "freeAtom", configuration: c, selection: .crossValidation(),
+                              summary: "JL descriptors with channels [1, foreign]; free-atom impurity features (centre-only, relative "
+                                + "to the host) and host free-atom features as scalars; λ by 5-fold CV; predicts ΔV")
+    }
+
+    /// The atomic-superposition start as input features (impurity-site L = 00 coefficients) on
+    /// top of the free-atom features; predicts ΔV itself.
+    public static func priorFeatures() throws -> EmulatorRecipe {
+        var r = try freeAtomFeatures()
+        r.name = "priorFeatures"
+        r.configuration.prior = .features
+        r.configuration.priorName = EmulatorPredictor.priorName
+        r.summary = "freeAtom + the atomic-superposition start's impurity-site coefficients as scalars; predicts ΔV"
+        return r
+    }
+
+    /// The shipped recipe: free-atom features and the atomic-superposition start as input, and
+    /// the regressions learn the correction ΔV − ΔV_start (the start is the prior).
+    public static func standard() throws -> EmulatorRecipe {
+        var r = try freeAtomFeatures()
+        r.name = "residual"
+        r.configuration.prior = .residual
+        r.configuration.priorName = EmulatorPredictor.priorName
+        r.summary = "freeAtom + start coefficients as scalars; learns ΔV − ΔV_start (atomic-superposition prior)"
+        return r
+    }
+
+    /// `standard` with random Fourier features of the pair chemistry and without the two-body
+    /// descriptors (redundant for a single substitutional impurity).
+    public static func kernel() throws -> EmulatorRecipe {
+        var r = try standard()
+        r.name = "kernel"
+        r.configuration.descriptor.includeTwoBody = false
+        r.configuration.kernelInputs = ["impurity.valenceElectrons", "impurity.period", "impurity.eps_d_Ry", "impurity.r_d_bohr",
+                                        "host.valenceElectrons", "host.period", "host.isBCC"]
+        r.kernels = [KernelSpec(inputs: [0, 1], count: 64, lengthScale: 0.5, seed: 11),
+                     KernelSpec(inputs: [4, 5, 6], count: 32, lengthScale: 1.0, seed: 12)]
+        r.summary = "residual + random Fourier features (additive kernel: impurity valence/period ℓ = 0.5, 64; host 32); "
+            + "no two-body descriptors"
+        return r
+    }
+
+    public static func named(_ name: String) throws -> EmulatorRecipe {
+        switch name {
+        case "kernel": return try kernel()
+        case "plain": return plain()
+        case "freeAtom": return try freeAtomFeatures()
+        case "priorFeatures": return try priorFeatures()
+        case "residual", "standard": return try standard()
+        default:
+            throw EmulatorError.invalidInput("unknown recipe '\(name)'; available: \(allNames.joined(separator: ", "))")
+        }
+    }
+
+    public static let allNames = ["plain", "freeAtom", "priorFeatures", "residual", "kernel"]
+
+    /// Whether the recipe needs the free-atom table (element features or the prior).
+    public var needsAtomTable: Bool {
+        configuration.prior != .none || !configuration.impurityFeatures.isEmpty
+            || configuration.hostElementFeatures.contains { !Element.propertyNames.contains($0) }
+    }
+}

@@ -1,0 +1,110 @@
+import BatchRunner
+import Elements
+import Emulator
+import Foundation
+import KKRNumerics
+import Radial
+import Storage
+
+/// One converged impurity run as the emulator's trainer sees it: the record (converged ΔV of
+/// every cluster site) and, when the run stored it, the ΔV of its starting potential (the input
+/// of SCF iteration 1 — the atomic-superposition start of the default database), spherical
+/// (lMax 0) per site. The start is the baseline the emulator must beat and, for models with a
+/// prior, the prior the model corrects.
+public struct EmulatorTrainingRecord: Sendable {
+    public var record: ImpurityRecord
+    public var start: [SitePotentialChange]?
+
+    public init(record: ImpurityRecord, start: [SitePotentialChange]?) {
+        self.record = record
+        self.start = start
+    }
+
+    public var key: String { record.key }
+}
+
+/// Reads training records from a dataset file of either kind.
+public enum EmulatorDataLoader {
+    /// What was read and what was skipped.
+    public struct Result: Sendable {
+        public var records: [EmulatorTrainingRecord]
+        /// Pairs recorded as failed (BatchRunner files), as "host/impurity: error".
+        public var failed: [String]
+        /// "batchRunner" or "impurityDataset".
+        public var kind: String
+    }
+
+    /// Reads `path`: a BatchRunner dataset file (merged or shard; `kkr-emulator dataset merge`)
+    /// or an `ImpurityDataset` file. For BatchRunner files the start is the stored iterate of
+    /// SCF iteration 1; for `ImpurityDataset` files the first stored iterate (the writer's
+    /// convention: iterate 0 of `SCFHistory.iterates` is the start).
+    public static func load(path: String) throws -> Result {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw EmulatorError.invalidInput("\(path): no such dataset file")
+        }
+        let isBatch: Bool
+        do {
+            isBatch = try HDF5File.withFile(path) { f in try f.hasAttribute("content") || f.exists("/pairs") }
+        } catch {
+            throw EmulatorError.corruptFile(file: path, detail: "cannot open as HDF5: \(error)")
+        }
+        if isBatch {
+            let reader = try DatasetFileReader(path: path)
+            defer { reader.close() }
+            var records: [EmulatorTrainingRecord] = []
+            var failed: [String] = []
+            for entry in reader.entries {
+                let r = try reader.record(entry.pair)
+                guard r.status == .ok else {
+                    failed.append("\(entry.pair.id): \(r.error ?? "failed")")
+                    continue
+                }
+                do {
+                    records.append(try trainingRecord(payload: r.payload))
+                } catch {
+                    throw EmulatorError.invalidInput("\(path): pair \(entry.pair.id): \(error)")
+                }
+            }
+            return Result(records: records, failed: failed, kind: "batchRunner")
+        }
+        let records = try ImpurityDataset.read(path).map { r -> EmulatorTrainingRecord in
+            var start: [SitePotentialChange]?
+            if let first = r.scf?.iterates.first, first.count == r.sites.count {
+                start = first.compactMap { if case .onMesh(let v) = $0 { return v } else { return nil } }
+                if start?.count != r.sites.count { start = nil }
+            }
+            return EmulatorTrainingRecord(record: r, start: start)
+        }
+        return Result(records: records, failed: [], kind: "impurityDataset")
+    }
+
+    /// The record and the iteration-1 start of a pair payload (`PairPayload`).
+    public static func trainingRecord(payload p: RecordPayload) throws -> EmulatorTrainingRecord {
+        let record = try PairPayload.record(p)
+        var start: [SitePotentialChange]?
+        if let indices = p.arrays["scf/iterateIndices"]?.values, let k = indices.firstIndex(of: 1),
+           let its = p.arrays["scf/iterates"], its.shape.count == 4, its.shape[1] == record.sites.count {
+            let (ns, nr) = (its.shape[1], its.shape[3])
+            start = try (0..<ns).map { i in
+                guard case .onMesh(let converged) = record.sites[i].potential, converged.mesh.count == nr else {
+                    throw EmulatorError.shapeMismatch("iterate mesh of \(nr) points differs from the record's")
+                }
+                let o = (k * ns + i) * 2 * nr
+                return try SitePotentialChange(mesh: converged.mesh, lMax: 0, up: [Array(its.values[o..<(o + nr)])],
+                                               down: [Array(its.values[(o + nr)..<(o + 2 * nr)])])
+            }
+        }
+        return EmulatorTrainingRecord(record: record, start: start)
+    }
+
+    /// Records as an `ImpurityDataset` file with the start as the first stored iterate (the
+    /// layout `load` reads back), e.g. to export a small test fixture.
+    public static func write(_ records: [EmulatorTrainingRecord], to path: String, overwrite: Bool = false) throws {
+        let out = records.map { t -> ImpurityRecord in
+            var r = t.record
+            if let s = t.start { r.scf = SCFHistory(rms: r.scf?.rms ?? [], iterates: [s.map { .onMesh($0) }]) }
+            return r
+        }
+        try ImpurityDataset.write(out, to: path, overwrite: overwrite)
+    }
+}
