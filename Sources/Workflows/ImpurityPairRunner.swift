@@ -24,7 +24,7 @@ public final class ImpurityPairRunner: PairJobRunner, @unchecked Sendable {
         self.cacheDirectory = cacheDirectory
     }
 
-    func hostSettings(_ host: HostKey) throws -> HostSettings {
+    public func hostSettings(_ host: HostKey) throws -> HostSettings {
         guard let entry = HostCatalog.entry(for: host.element) else {
             throw ImpurityError.invalidSettings("no lattice constant known for host \(host.symbol)")
         }
@@ -48,7 +48,7 @@ public final class ImpurityPairRunner: PairJobRunner, @unchecked Sendable {
         return p
     }
 
-    func green(for host: HostArtifact) throws -> HostClusterGreenFunction {
+    public func green(for host: HostArtifact) throws -> HostClusterGreenFunction {
         lock.lock()
         if let g = greens[host.host.id] { lock.unlock(); return g }
         lock.unlock()
