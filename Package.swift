@@ -94,6 +94,7 @@ let package = Package(
         .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "Descriptors", "KKRNumerics", "Radial", "Storage",
                                                           "Elements", "Lattice"]),
         .testTarget(name: "BatchRunnerTests", dependencies: ["BatchRunner", "Storage"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Emulator", "Impurity", "PotentialIO", "Elements"]),
         .testTarget(name: "PotentialIOTests", dependencies: ["PotentialIO", "Radial", "Elements"], resources: [.copy("Fixtures")]),
     ]
 )
