@@ -4,7 +4,8 @@
 #     and host potential (milliseconds);
 #  2. our own Green-function solver converges the impurity from that start and from the
 #     standard atomic-superposition start, and prints the SCF iterations of both.
-# Step 2 computes the Cu host once (cached in demo/hostcache, a few minutes on 2 cores).
+# Step 2 uses the shipped Cu host Green function (Potentials/hostcache/, the database's host);
+# for another host it computes the host once (cached in demo/hostcache, minutes on 2 cores).
 # DEMO_HOST / DEMO_IMPURITY choose another pair; DEMO_VERIFY=0 skips step 2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +23,12 @@ if [ "${DEMO_VERIFY:-1}" = "0" ]; then exit 0; fi
 
 echo
 echo "== 2. verify: impurity SCF from the predicted start and from the atomic-superposition start =="
-common=(--host "$HOST" --impurity "$IMP" --lmax 2 --shells 1 --cache-dir "$OUT/hostcache" --force)
+shipped=$(ls Potentials/hostcache/"$HOST"-*.h5 2>/dev/null | head -1 || true)
+if [ -n "$shipped" ]; then
+  common=(--host-file "$shipped" --impurity "$IMP" --shells 1 --force)
+else
+  common=(--host "$HOST" --impurity "$IMP" --lmax 2 --shells 1 --cache-dir "$OUT/hostcache" --force)
+fi
 "$BIN/kkr-emulator" impurity "${common[@]}" --start "$OUT/$IMP-in-$HOST.potential" -o "$OUT/$IMP-in-$HOST.from-emulator" --json > "$OUT/emulator.json"
 "$BIN/kkr-emulator" impurity "${common[@]}" --start atomic -o "$OUT/$IMP-in-$HOST.from-atomic" --json > "$OUT/atomic.json"
 python3 - "$OUT" <<'EOF'

@@ -24,7 +24,7 @@ struct BenchmarkCommand: ParsableCommand {
 
     @Option(help: "Hosts, e.g. Cu,Pd (with --impurities).") var hosts: String?
     @Option(help: "Impurities, e.g. Sc-Zn,Ag (with --hosts).") var impurities: String?
-    @Option(help: "Pairs host:impurity, comma-separated (e.g. Cu:Fe,Pd:Co), or 'held-out': the pairs of --dataset not in the model's training set.")
+    @Option(help: "Pairs host:impurity, comma-separated (e.g. Cu:Fe,Pd:Co), @FILE (one per line), or 'held-out': the pairs of --dataset not in the model's training set.")
     var pairs: String?
     @Option(help: "Merged dataset: the converged potentials for the 'converged' start (lower bound) and the pairs of --pairs held-out.")
     var dataset: String?
@@ -67,7 +67,18 @@ struct BenchmarkCommand: ParsableCommand {
                 if r.host.atomicNumber != r.impurity.atomicNumber { list.append((try HostKey(symbol: r.host.symbol), r.impurity)) }
             }
         } else if let pairs {
-            for item in pairs.split(separator: ",") {
+            // "@FILE": one host:impurity per line, '#' comments
+            let items: [Substring]
+            if pairs.hasPrefix("@") {
+                guard let text = try? String(contentsOfFile: String(pairs.dropFirst()), encoding: .utf8) else {
+                    throw ValidationError("cannot read the pair list \(pairs.dropFirst())")
+                }
+                items = text.split(separator: "\n").map { $0.split(separator: "#", omittingEmptySubsequences: false)[0] }
+                    .map { Substring($0.trimmingCharacters(in: .whitespaces)) }.filter { !$0.isEmpty }
+            } else {
+                items = pairs.split(separator: ",")
+            }
+            for item in items {
                 let parts = item.split(separator: ":").map(String.init)
                 guard parts.count == 2 else { throw ValidationError("pair '\(item)' is not host:impurity") }
                 list.append((try HostKey(symbol: parts[0]), try PeriodicTable.element(symbol: parts[1])))
