@@ -26,7 +26,8 @@ public func runMerge(options: MergeOptions) throws -> MergeSummary {
     }
     let readers = try files.map { try DatasetFileReader(path: $0) }
     defer { readers.forEach { $0.close() } }
-    let merger = RecordMerger(readers: readers, policy: options.preferNewest ? .preferNewest : .rejectConflicts)
+    var merger = RecordMerger(readers: readers, policy: options.preferNewest ? .preferNewest : .rejectConflicts)
+    merger.excluded = options.excluded
     let stats: RecordMerger.Statistics
     do {
         stats = try merger.write(to: options.output, header: DatasetFile.Header(content: .merged), overwrite: options.force)

@@ -13,6 +13,8 @@ public struct MergeOptions: Sendable, Equatable {
     public var preferNewest = false
     /// `--force`: replace an existing output file.
     public var force = false
+    /// `--exclude`: pairs left out of the merged file (e.g. the held-out pairs of a benchmark).
+    public var excluded: Set<PairKey> = []
 
     public init(output: String, inputs: [String], preferNewest: Bool = false, force: Bool = false) {
         self.output = output

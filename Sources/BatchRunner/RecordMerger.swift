@@ -31,12 +31,14 @@ struct RecordMerger {
 
     let readers: [DatasetFileReader]
     let policy: DuplicatePolicy
+    /// Pairs that are not written.
+    var excluded: Set<PairKey> = []
 
     /// For every pair, the index of the reader whose record is kept.
     func plan() throws -> (winners: [PairKey: Int], statistics: Statistics) {
         var sources: [PairKey: [Int]] = [:]
         for (i, reader) in readers.enumerated() {
-            for entry in reader.entries { sources[entry.pair, default: []].append(i) }
+            for entry in reader.entries where !excluded.contains(entry.pair) { sources[entry.pair, default: []].append(i) }
         }
         var stats = Statistics()
         var winners: [PairKey: Int] = [:]

@@ -67,22 +67,7 @@ struct BenchmarkCommand: ParsableCommand {
                 if r.host.atomicNumber != r.impurity.atomicNumber { list.append((try HostKey(symbol: r.host.symbol), r.impurity)) }
             }
         } else if let pairs {
-            // "@FILE": one host:impurity per line, '#' comments
-            let items: [Substring]
-            if pairs.hasPrefix("@") {
-                guard let text = try? String(contentsOfFile: String(pairs.dropFirst()), encoding: .utf8) else {
-                    throw ValidationError("cannot read the pair list \(pairs.dropFirst())")
-                }
-                items = text.split(separator: "\n").map { $0.split(separator: "#", omittingEmptySubsequences: false)[0] }
-                    .map { Substring($0.trimmingCharacters(in: .whitespaces)) }.filter { !$0.isEmpty }
-            } else {
-                items = pairs.split(separator: ",")
-            }
-            for item in items {
-                let parts = item.split(separator: ":").map(String.init)
-                guard parts.count == 2 else { throw ValidationError("pair '\(item)' is not host:impurity") }
-                list.append((try HostKey(symbol: parts[0]), try PeriodicTable.element(symbol: parts[1])))
-            }
+            list = try PairList.parse(pairs).map { ($0.host, $0.impurity) }
         } else {
             let hs = try HostKey.parseList(hosts!)
             let imps = try PairKey.parseImpurities(impurities!)

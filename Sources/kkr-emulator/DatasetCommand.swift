@@ -62,6 +62,8 @@ struct DatasetMergeCommand: ParsableCommand {
     @Argument(help: "The merged output file.") var output: String
     @Argument(help: "Shard files or generate output directories.") var inputs: [String]
     @Option(help: "Resolve conflicting records: newest.") var prefer: String?
+    @Option(help: "Leave these pairs out: host:impurity list (Cu:Fe,V:Mo) or @FILE with one pair per line ('#' comments).")
+    var exclude: String?
     @Flag(help: "Replace an existing output file.") var force = false
     @Flag(help: "Print a JSON summary on stdout.") var json = false
 
@@ -70,7 +72,9 @@ struct DatasetMergeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let summary = try runMerge(options: MergeOptions(output: output, inputs: inputs, preferNewest: prefer == "newest", force: force))
+        var options = MergeOptions(output: output, inputs: inputs, preferNewest: prefer == "newest", force: force)
+        if let exclude { options.excluded = Set(try PairList.parse(exclude)) }
+        let summary = try runMerge(options: options)
         if json { print(summary.jsonString()) } else {
             print("\(summary.output): \(summary.records) records (\(summary.failedRecords) failed) from \(summary.inputFiles.count) files")
         }
@@ -88,5 +92,25 @@ struct DatasetReportCommand: ParsableCommand {
         try DatasetReport.write(datasetPath: dataset, to: output,
                                 command: "kkr-emulator dataset report \(dataset) -o \(output)")
         print("wrote \(output)/dataset-report.md")
+    }
+}
+
+/// Pair lists of the CLI: "Cu:Fe,V:Mo" or "@FILE" (one host:impurity per line, '#' comments).
+enum PairList {
+    static func parse(_ spec: String) throws -> [PairKey] {
+        let items: [String]
+        if spec.hasPrefix("@") {
+            guard let text = try? String(contentsOfFile: String(spec.dropFirst()), encoding: .utf8) else {
+                throw ValidationError("cannot read the pair list \(spec.dropFirst())")
+            }
+            items = text.split(separator: "\n").map { String($0.split(separator: "#", omittingEmptySubsequences: false)[0]) }
+        } else {
+            items = spec.split(separator: ",").map(String.init)
+        }
+        return try items.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map { item in
+            let parts = item.split(separator: ":").map(String.init)
+            guard parts.count == 2 else { throw ValidationError("pair '\(item)' is not host:impurity") }
+            return PairKey(host: try HostKey(symbol: parts[0]), impurity: try PairKey.parseImpurities(parts[1])[0])
+        }
     }
 }

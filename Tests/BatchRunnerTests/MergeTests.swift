@@ -20,6 +20,17 @@ import Testing
         reader.close()
     }
 
+    @Test func excludedPairsAreLeftOut() throws {
+        let dir = try ScratchDirectory()
+        defer { dir.cleanUp() }
+        try F.writeFile(dir.file("a.h5"), [F.okRecord("Cu-fcc/Fe"), F.okRecord("Cu-fcc/Co"), F.okRecord("Al-fcc/Fe")])
+        var options = MergeOptions(output: dir.file("out.h5"), inputs: [dir.file("a.h5")])
+        options.excluded = [try PairKey(id: "Cu-fcc/Co"), try PairKey(id: "Al-fcc/Fe")]
+        let summary = try runMerge(options: options)
+        #expect(summary.records == 1)
+        #expect(try records(in: dir.file("out.h5")).keys.sorted() == ["Cu-fcc/Fe"])
+    }
+
     @Test func identicalDuplicatesAreKeptOnce() throws {
         let dir = try ScratchDirectory()
         defer { dir.cleanUp() }
