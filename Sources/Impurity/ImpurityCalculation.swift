@@ -149,7 +149,7 @@ public enum ImpurityCalculation {
         let initial = ImpurityState(sites: startSites)
         if problem.spinCount == 2 {
             let (_, m) = startSites[0].chargeAndMagneticParts
-            if m.map(abs).max() ?? 0 < 1e-4 && settings.pushIterations > 0 {
+            if m.map(abs).max() ?? 0 < 1e-4 && settings.pushIterations > 0 && start.acceptsMagneticPush {
                 problem.splitting = (settings.pushSplittingRy, settings.pushIterations)
             }
         }

@@ -25,6 +25,15 @@ public protocol StartingPotentialProvider: Sendable {
     /// Short name used in reports ("host", "atomic", "emulator", "file").
     var name: String { get }
     func potentials(_ context: ImpurityStartContext) throws -> [SphericalPotential]
+    /// Whether a start without a magnetic part on the impurity gets the exchange-splitting push
+    /// of the first iterations (`ImpuritySettings.pushSplittingRy`). True for uninformed starts
+    /// (host, atomic); an informed start (a converged or predicted potential) that is
+    /// non-magnetic means it and is not pushed.
+    var acceptsMagneticPush: Bool { get }
+}
+
+extension StartingPotentialProvider {
+    public var acceptsMagneticPush: Bool { true }
 }
 
 /// The host potential on every site; the impurity site keeps the host's smooth part with the
@@ -94,6 +103,8 @@ public struct FileStart: StartingPotentialProvider {
     public let path: String
     public init(path: String) { self.path = path }
     public var name: String { "file" }
+    /// A restart or predicted potential is taken as it is (no exchange-splitting push).
+    public var acceptsMagneticPush: Bool { false }
     public func potentials(_ c: ImpurityStartContext) throws -> [SphericalPotential] {
         let file = try PotentialFile.read(path: path)
         let nspin = file.spinCount

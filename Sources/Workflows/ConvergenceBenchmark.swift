@@ -14,6 +14,8 @@ public struct ConvergedRecordStart: StartingPotentialProvider {
     public let record: ImpurityRecord
     public init(record: ImpurityRecord) { self.record = record }
     public var name: String { "converged" }
+    /// The lower bound starts from the converged state as it is (a non-magnetic result is not pushed).
+    public var acceptsMagneticPush: Bool { false }
     public func potentials(_ c: ImpurityStartContext) throws -> [SphericalPotential] {
         guard record.sites.count == c.geometry.count else {
             throw ImpurityError.startingPotential("record \(record.key) has \(record.sites.count) sites, the cluster \(c.geometry.count)")

@@ -19,6 +19,8 @@ import Lattice
 public struct EmulatorStart: StartingPotentialProvider {
     public let predictor: EmulatorPredictor
     public var name: String { "emulator" }
+    /// The prediction carries its own magnetic part (a predicted non-magnetic impurity is not pushed).
+    public var acceptsMagneticPush: Bool { false }
 
     public init(predictor: EmulatorPredictor) {
         self.predictor = predictor
