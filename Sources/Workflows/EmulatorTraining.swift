@@ -27,6 +27,8 @@ public struct EmulatorTrainingOptions: Sendable {
     /// Records whose impurity sphere has |Z − N| above this (e) are rejected as failed physics
     /// (lost or gained electrons: a broken charge neutrality, not a potential to learn).
     public var maxImpurityNetCharge = 2.0
+    /// Per-record error diagnosis of every split (`EmulatorDiagnosis`) in the summary.
+    public var diagnose = false
 
     public init(datasetPath: String, outputPath: String) {
         self.datasetPath = datasetPath
@@ -55,6 +57,8 @@ public struct EmulatorTrainingSummary: Sendable {
     public var modelBytes: Int
     public var wallSeconds: Double
     public var plots: [String]
+    /// `EmulatorDiagnosis` report lines (options.diagnose), else empty.
+    public var diagnosis: [String] = []
 
     /// JSON object with stable keys that carry their units.
     public func json() -> [String: Any] {
@@ -231,10 +235,19 @@ public enum EmulatorTraining {
                 plots.append(options.learningCurvePlotPath)
             }
         }
+        var diagnosis: [String] = []
+        if options.diagnose {
+            for v in validations {
+                for shell in 0...min(configuration.shellCount, 1) {
+                    diagnosis += EmulatorDiagnosis.report(v, records: prepared, shell: shell) + [""]
+                }
+            }
+        }
         return EmulatorTrainingSummary(options: options, recipe: recipe, records: prepared.count, failedRecords: loaded.failed,
                                        rejectedRecords: rejected,
                                        flippedMagnetisation: flipped, validations: validations, learningCurve: curve,
-                                       modelBytes: bytes, wallSeconds: Date().timeIntervalSince(t0), plots: plots)
+                                       modelBytes: bytes, wallSeconds: Date().timeIntervalSince(t0), plots: plots,
+                                       diagnosis: diagnosis)
     }
 
     /// Parity plot: predicted vs true L = 00 radial coefficients of held-out sites, one panel per

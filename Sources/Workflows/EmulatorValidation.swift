@@ -24,13 +24,21 @@ public struct EmulatorPreparedRecord: Sendable {
     /// The run's start (iteration-1 input) ΔV per cluster site, if stored: the baseline.
     public let baseline: [SitePotentialChange]?
     public let impurityMomentBohrMagneton: Double
+    /// Z − N of the impurity sphere of the converged run (e); diagnostics only, never a feature.
+    public let impurityNetChargeElectrons: Double
 
     public init(key: String, host: Element, impurity: Element, pair: TrainingPair, samples: [TrainingSample],
                 priors: [ProjectedSitePotential]?, truth: [SitePotentialChange], baseline: [SitePotentialChange]?,
-                impurityMomentBohrMagneton: Double) {
+                impurityMomentBohrMagneton: Double, impurityNetChargeElectrons: Double = .nan) {
         self.key = key; self.host = host; self.impurity = impurity; self.pair = pair; self.samples = samples
         self.priors = priors; self.truth = truth; self.baseline = baseline
         self.impurityMomentBohrMagneton = impurityMomentBohrMagneton
+        self.impurityNetChargeElectrons = impurityNetChargeElectrons
+    }
+
+    /// A site change of this record in the impurity-moment ≥ 0 convention.
+    func sign(_ v: SitePotentialChange) -> SitePotentialChange {
+        impurityMomentBohrMagneton < 0 ? v.withFlippedMagnetisation() : v
     }
 
     public var shells: [Int] { samples.map(\.shell) }
@@ -50,6 +58,56 @@ public struct EmulatorSiteError: Sendable {
     public let trueL00: [Double]
     /// rms predictive σ of the L = 00 coefficients (Ry; sqrt of the mean variance), charge and magnetic.
     public let sigmaL00: SitePotentialError
+    /// Decomposition of the model's and the baseline's error (prediction − truth) and of the
+    /// true ΔV itself (`EmulatorErrorDecomposition`), for `kkr-emulator train --diagnose`.
+    public let modelParts: EmulatorErrorDecomposition
+    public let baselineParts: EmulatorErrorDecomposition?
+    public let truthParts: EmulatorErrorDecomposition
+}
+
+/// Orthogonal decomposition of a site function f = ΔV or an error of ΔV in the validation
+/// metric (r²-weighted rms over the sphere, Ry): per spin component c (charge, magnetic)
+///
+///     rms_c² = shift_c² + shape_c² + nonSpherical_c²,
+///     shift_c = 3/R³ ∫_0^R f_c,00(r)/√(4π) r² dr           (volume mean: a constant potential shift)
+///     shape_c² = 3/(4πR³) ∫ f_c,00² r² dr − shift_c²        (radial shape of the spherical part)
+///     nonSpherical_c² = 3/(4πR³) Σ_{L ≠ 00} ∫ f_c,L² r² dr
+///
+/// A constant shift is what a Madelung/charge-transfer error looks like inside the sphere.
+public struct EmulatorErrorDecomposition: Sendable, Equatable {
+    public let shift: [Double]
+    public let shape: [Double]
+    public let nonSpherical: [Double]
+
+    public init(_ f: SitePotentialChange) {
+        let mesh = f.mesh
+        let r3 = mesh.rmax * mesh.rmax * mesh.rmax
+        var shift = [0.0, 0.0], shape = [0.0, 0.0], nonSpherical = [0.0, 0.0]
+        var g = [Double](repeating: 0, count: mesh.count)
+        for c in SpinComponent.allCases {
+            let v = f.component(c, lm: 0)
+            for i in 0..<mesh.count { g[i] = v[i] * mesh.r[i] * mesh.r[i] }
+            let mean = 3 / r3 * mesh.integrate(g) / NuclearTerm.sphericalAverageToL00
+            for i in 0..<mesh.count { g[i] = v[i] * v[i] * mesh.r[i] * mesh.r[i] }
+            let l00 = 3 / (4 * Double.pi * r3) * mesh.integrate(g)
+            var rest = 0.0
+            for lm in 1..<lmCount(f.lMax) {
+                let w = f.component(c, lm: lm)
+                for i in 0..<mesh.count { g[i] = w[i] * w[i] * mesh.r[i] * mesh.r[i] }
+                rest += mesh.integrate(g)
+            }
+            shift[c.rawValue] = mean
+            shape[c.rawValue] = max(l00 - mean * mean, 0).squareRoot()
+            nonSpherical[c.rawValue] = max(3 / (4 * Double.pi * r3) * rest, 0).squareRoot()
+        }
+        self.shift = shift; self.shape = shape; self.nonSpherical = nonSpherical
+    }
+
+    /// Total rms of component c.
+    public func total(_ c: SpinComponent) -> Double {
+        let i = c.rawValue
+        return (shift[i] * shift[i] + shape[i] * shape[i] + nonSpherical[i] * nonSpherical[i]).squareRoot()
+    }
 }
 
 /// Aggregated errors (rms over sites of the per-site rms, Ry) of one site class.
@@ -145,7 +203,8 @@ public enum EmulatorValidation {
             }
             out.append(EmulatorPreparedRecord(key: r.key, host: r.host, impurity: r.impurity, pair: r.trainingPair, samples: samples,
                                               priors: projected, truth: truth, baseline: baseline,
-                                              impurityMomentBohrMagneton: r.sites[order[0]].momentBohrMagneton))
+                                              impurityMomentBohrMagneton: r.sites[order[0]].momentBohrMagneton,
+                                              impurityNetChargeElectrons: r.sites[order[0]].netChargeElectrons))
         }
         return out
     }
@@ -194,10 +253,13 @@ public enum EmulatorValidation {
                 // Both collinear magnetic solutions are equivalent: compare with the nearer one
                 // (the model predicts in the impurity-moment ≥ 0 convention; a start may have
                 // converged to the reversed state).
-                func best(_ v: SitePotentialChange) throws -> SitePotentialError {
-                    let a = try v.rmsDifference(to: truth), b = try v.rmsDifference(to: flipped)
-                    return a.total <= b.total ? a : b
+                func best(_ v: SitePotentialChange) throws -> (SitePotentialError, EmulatorErrorDecomposition) {
+                    let da = try v.difference(truth), db = try v.difference(flipped)
+                    let a = da.rmsSize, b = db.rmsSize
+                    return a.total <= b.total ? (a, EmulatorErrorDecomposition(da)) : (b, EmulatorErrorDecomposition(db))
                 }
+                let modelError = try best(predicted)
+                let baselineError = try r.baseline.map { try best($0[i]) }
                 let truthCoefficients = try truth.projected(on: model.configuration.radialBasis, lMax: 0)
                 let sign = r.impurityMomentBohrMagneton < 0 ? -1.0 : 1.0
                 let trueL00 = truthCoefficients.coefficients(.charge, lm: 0) + truthCoefficients.coefficients(.magnetic, lm: 0).map { sign * $0 }
@@ -207,8 +269,10 @@ public enum EmulatorValidation {
                 let sigma = SitePotentialError(charge: (vc.reduce(0, +) / Double(kCount)).squareRoot(),
                                                magnetic: (vm.reduce(0, +) / Double(kCount)).squareRoot())
                 out.append(EmulatorSiteError(key: r.key, host: r.host.symbol, impurity: r.impurity.symbol, shell: r.shells[i],
-                                             model: try best(predicted), baseline: try r.baseline.map { try best($0[i]) },
-                                             predictedL00: predL00, trueL00: trueL00, sigmaL00: sigma))
+                                             model: modelError.0, baseline: baselineError?.0,
+                                             predictedL00: predL00, trueL00: trueL00, sigmaL00: sigma,
+                                             modelParts: modelError.1, baselineParts: baselineError?.1,
+                                             truthParts: EmulatorErrorDecomposition(r.sign(truth))))
             }
         }
         return out
