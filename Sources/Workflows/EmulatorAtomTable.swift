@@ -159,12 +159,29 @@ public struct EmulatorAtomTable: Sendable, Equatable {
         return e
     }
 
+    /// Features derived from `featureNames` (appended by `featureTable`): the inverse mean radii
+    /// 1/⟨r⟩ of the valence ns and n_d sub-shells (bohr⁻¹; 0 if the sub-shell cannot exist).
+    /// Unlike ⟨r⟩ they stay bounded for empty, barely bound sub-shells — the 3d level of Al has
+    /// ⟨r⟩ ≈ 30 bohr, which makes ⟨r_d⟩ an extreme outlier for every sp element — and they measure
+    /// what enters the Coulomb and hybridisation energies, ⟨1/r⟩ ~ 1/⟨r⟩ (e.g. W. A. Harrison,
+    /// Electronic Structure and the Properties of Solids, Freeman 1980, ch. 20: d-state
+    /// couplings scale with powers of r_d/d).
+    public static let derivedFeatureNames = ["compactness_ns_perBohr", "compactness_d_perBohr"]
+
+    static func derivedFeatures(_ f: [Double]) -> [Double] {
+        func inv(_ name: String) -> Double {
+            let r = f[featureNames.firstIndex(of: name)!]
+            return r > 0 ? 1 / r : 0
+        }
+        return [inv("r_ns_bohr"), inv("r_d_bohr")]
+    }
+
     /// The element features as a provider for the descriptors: `Element.propertyVector`
-    /// followed by `featureNames` of every tabulated element.
+    /// followed by `featureNames` and `derivedFeatureNames` of every tabulated element.
     public func featureTable() throws -> ElementFeatureTable {
         var extra: [String: [Double]] = [:]
-        for (z, e) in entries { extra[try PeriodicTable.element(atomicNumber: z).symbol] = e.features }
-        return try ElementFeatureTable(extraNames: Self.featureNames, extraValues: extra)
+        for (z, e) in entries { extra[try PeriodicTable.element(atomicNumber: z).symbol] = e.features + Self.derivedFeatures(e.features) }
+        return try ElementFeatureTable(extraNames: Self.featureNames + Self.derivedFeatureNames, extraValues: extra)
     }
 
     // MARK: Storage as model attachments

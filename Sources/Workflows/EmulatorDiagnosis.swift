@@ -38,7 +38,45 @@ public enum EmulatorDiagnosis {
             lines.append(line)
         }
         lines += budget(errors, records: byKey)
+        if shell > 0 { lines += dipoleAlignment(records, shell: shell) }
         return lines
+    }
+
+    /// Consistency of the stored non-spherical targets with the site geometry: on a neighbour
+    /// site of a cubic host the l = 1 part of ΔV must point along the impurity direction (the
+    /// site symmetry, C_2v in fcc and C_3v in bcc, leaves only that axis invariant). For each
+    /// site, |cos| between the dipole moment d_m = ∫ ΔV_{1m}(r) r³ dr (charge part) and the
+    /// largest one-body l = 1 descriptor vector (∝ Y_1m of the neighbour direction); 1 for
+    /// consistent data. A value near 1/√3 means the targets are in another frame or convention,
+    /// which no equivariant model can fit.
+    static func dipoleAlignment(_ records: [EmulatorPreparedRecord], shell: Int) -> [String] {
+        var cosines: [Double] = []
+        var weights: [Double] = []
+        for r in records {
+            for (i, sample) in r.samples.enumerated() where sample.shell == shell && r.truth[i].lMax >= 1 {
+                let t = r.truth[i], mesh = t.mesh
+                let d = (1...3).map { lm -> Double in
+                    let v = t.component(.charge, lm: lm)
+                    return mesh.integrate((0..<mesh.count).map { v[$0] * mesh.r[$0] * mesh.r[$0] * mesh.r[$0] })
+                }
+                guard let eq = sample.input.descriptor.equivariant.first, eq.count >= 3 else { continue }
+                var best = [Double](repeating: 0, count: 3), bestNorm = 0.0
+                for j in 0..<(eq.count / 3) {
+                    let f = Array(eq[(3 * j)..<(3 * j + 3)])
+                    let n = f.map { $0 * $0 }.reduce(0, +)
+                    if n > bestNorm { bestNorm = n; best = f }
+                }
+                let dn = d.map { $0 * $0 }.reduce(0, +)
+                guard bestNorm > 0, dn > 0 else { continue }
+                cosines.append(abs(zip(d, best).map { $0 * $1 }.reduce(0, +)) / (dn * bestNorm).squareRoot())
+                weights.append(dn)
+            }
+        }
+        guard !cosines.isEmpty else { return [] }
+        let w = weights.reduce(0, +)
+        let mean = zip(cosines, weights).map { $0 * $1 }.reduce(0, +) / w
+        return [String(format: "  l = 1 target vs neighbour direction: dipole-weighted mean |cos| %.3f, min %.3f over %d sites "
+                       + "(1 = consistent frame)", mean, cosines.min() ?? .nan, cosines.count)]
     }
 
     /// Squared-error budget of a set of site errors: mean squares of the parts, the share of the
@@ -78,6 +116,23 @@ public enum EmulatorDiagnosis {
                                   name as NSString, corr, slope, intercept, residual,
                                   (shifts.map { $0 * $0 }.reduce(0, +) / n).squareRoot()))
             }
+        }
+        return out
+    }
+
+    /// Outliers in the pair scalars (impurity features, prior coefficients): per scalar the
+    /// range over the records and the record with the largest |z|-score. A record far outside
+    /// the others in one feature is extrapolated by a linear model.
+    public static func featureOutliers(_ records: [EmulatorPreparedRecord], names: [String]) -> [String] {
+        guard let first = records.first, first.samples[0].input.pairValues.count == names.count else { return [] }
+        var out = ["pair-scalar ranges (impurity site; name: min … max, largest |z| record)"]
+        for (j, name) in names.enumerated() {
+            let v = records.map { $0.samples[0].input.pairValues[j] }
+            let n = Double(v.count), m = v.reduce(0, +) / n
+            let sd = (v.map { ($0 - m) * ($0 - m) }.reduce(0, +) / n).squareRoot()
+            let i = v.indices.max { abs(v[$0] - m) < abs(v[$1] - m) }!
+            out.append(String(format: "  %-28@ %+9.3f … %+9.3f   %@ z = %+.1f", name as NSString, v.min()!, v.max()!,
+                              records[i].key as NSString, sd > 0 ? (v[i] - m) / sd : 0))
         }
         return out
     }

@@ -13,7 +13,7 @@ public struct EmulatorTrainingOptions: Sendable {
     public var datasetPath: String
     public var outputPath: String
     public var force = false
-    public var recipe = "residual"
+    public var recipe = "screened"
     /// Free-atom table cache (HDF5): read if it exists, else computed and written there.
     /// nil: computed in memory (≈ 1 min for Z = 1…86).
     public var atomTablePath: String?
@@ -180,7 +180,8 @@ public enum EmulatorTraining {
             let split = try DatasetSplit.make(kind, records: records, foldCount: options.randomFolds, seed: options.seed)
             log("cross-validation \(kind.rawValue): \(split.foldCount) folds…")
             let v = try EmulatorValidation.crossValidate(prepared, split: split, configuration: configuration,
-                                                         selection: recipe.selection, elementFeatures: stored)
+                                                         selection: recipe.selection, elementFeatures: stored,
+                                                         innerGrouping: recipe.innerGrouping)
             validations.append(v)
         }
         var curve: [EmulatorLearningPoint] = []
@@ -189,11 +190,11 @@ public enum EmulatorTraining {
             log("learning curve (held-out fold 1 of \(split.foldCount), random pairs)…")
             curve = try EmulatorValidation.learningCurve(prepared, split: split, sizes: options.learningCurveSizes, seed: options.seed &+ 1,
                                                          configuration: configuration, selection: recipe.selection,
-                                                         elementFeatures: stored)
+                                                         elementFeatures: stored, innerGrouping: recipe.innerGrouping)
         }
 
         log("final fit on all \(prepared.count) records…")
-        let (groups, groupCount) = try EmulatorValidation.innerGroups(prepared)
+        let (groups, groupCount) = try EmulatorValidation.innerGroups(prepared, grouping: recipe.innerGrouping)
         let stats = try EmulatorValidation.statistics(prepared, configuration: configuration, groups: groups, groupCount: groupCount)
         var provenance = [
             "dataset": options.datasetPath, "records": "\(prepared.count)", "recipe": recipe.name, "recipeSummary": recipe.summary,
@@ -237,6 +238,7 @@ public enum EmulatorTraining {
         }
         var diagnosis: [String] = []
         if options.diagnose {
+            diagnosis += EmulatorDiagnosis.featureOutliers(prepared, names: configuration.pairScalarNames) + [""]
             for v in validations {
                 for shell in 0...min(configuration.shellCount, 1) {
                     diagnosis += EmulatorDiagnosis.report(v, records: prepared, shell: shell) + [""]

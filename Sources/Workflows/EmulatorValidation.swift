@@ -65,51 +65,6 @@ public struct EmulatorSiteError: Sendable {
     public let truthParts: EmulatorErrorDecomposition
 }
 
-/// Orthogonal decomposition of a site function f = ΔV or an error of ΔV in the validation
-/// metric (r²-weighted rms over the sphere, Ry): per spin component c (charge, magnetic)
-///
-///     rms_c² = shift_c² + shape_c² + nonSpherical_c²,
-///     shift_c = 3/R³ ∫_0^R f_c,00(r)/√(4π) r² dr           (volume mean: a constant potential shift)
-///     shape_c² = 3/(4πR³) ∫ f_c,00² r² dr − shift_c²        (radial shape of the spherical part)
-///     nonSpherical_c² = 3/(4πR³) Σ_{L ≠ 00} ∫ f_c,L² r² dr
-///
-/// A constant shift is what a Madelung/charge-transfer error looks like inside the sphere.
-public struct EmulatorErrorDecomposition: Sendable, Equatable {
-    public let shift: [Double]
-    public let shape: [Double]
-    public let nonSpherical: [Double]
-
-    public init(_ f: SitePotentialChange) {
-        let mesh = f.mesh
-        let r3 = mesh.rmax * mesh.rmax * mesh.rmax
-        var shift = [0.0, 0.0], shape = [0.0, 0.0], nonSpherical = [0.0, 0.0]
-        var g = [Double](repeating: 0, count: mesh.count)
-        for c in SpinComponent.allCases {
-            let v = f.component(c, lm: 0)
-            for i in 0..<mesh.count { g[i] = v[i] * mesh.r[i] * mesh.r[i] }
-            let mean = 3 / r3 * mesh.integrate(g) / NuclearTerm.sphericalAverageToL00
-            for i in 0..<mesh.count { g[i] = v[i] * v[i] * mesh.r[i] * mesh.r[i] }
-            let l00 = 3 / (4 * Double.pi * r3) * mesh.integrate(g)
-            var rest = 0.0
-            for lm in 1..<lmCount(f.lMax) {
-                let w = f.component(c, lm: lm)
-                for i in 0..<mesh.count { g[i] = w[i] * w[i] * mesh.r[i] * mesh.r[i] }
-                rest += mesh.integrate(g)
-            }
-            shift[c.rawValue] = mean
-            shape[c.rawValue] = max(l00 - mean * mean, 0).squareRoot()
-            nonSpherical[c.rawValue] = max(3 / (4 * Double.pi * r3) * rest, 0).squareRoot()
-        }
-        self.shift = shift; self.shape = shape; self.nonSpherical = nonSpherical
-    }
-
-    /// Total rms of component c.
-    public func total(_ c: SpinComponent) -> Double {
-        let i = c.rawValue
-        return (shift[i] * shift[i] + shape[i] * shape[i] + nonSpherical[i] * nonSpherical[i]).squareRoot()
-    }
-}
-
 /// Aggregated errors (rms over sites of the per-site rms, Ry) of one site class.
 public struct EmulatorErrorSummary: Sendable, Equatable {
     public let siteClass: String
@@ -221,18 +176,44 @@ public enum EmulatorValidation {
         return try EmulatorTrainer.statistics(samples: samples, configuration: configuration, groupCount: groupCount)
     }
 
-    /// The inner grouping of records for hyper-parameter cross-validation: random pairs,
-    /// `folds` folds, seeded (independent of the outer validation split).
-    public static func innerGroups(_ records: [EmulatorPreparedRecord], folds: Int = 5, seed: UInt64 = 7) throws -> (groups: [String: Int], count: Int) {
-        var keys = records.map(\.key).sorted()
+    /// How records are grouped into the folds of the inner (hyper-parameter) cross-validation.
+    public enum InnerGrouping: String, Sendable, Equatable {
+        /// Records dealt into folds at random: λ is tuned for new pairs of known elements.
+        case randomPairs
+        /// All records of one impurity element in one fold: λ is tuned for unseen impurity
+        /// elements, which selects stronger shrinkage towards the prior where the chemistry
+        /// must be extrapolated.
+        case impurityElement
+    }
+
+    /// The inner grouping of records for hyper-parameter cross-validation: `folds` folds,
+    /// seeded (independent of the outer validation split); random pairs or whole impurity
+    /// elements (`InnerGrouping`).
+    public static func innerGroups(_ records: [EmulatorPreparedRecord], folds: Int = 5, seed: UInt64 = 7,
+                                   grouping: InnerGrouping = .randomPairs) throws -> (groups: [String: Int], count: Int) {
         var rng = SplitMix64(seed: seed)
-        if keys.count > 1 {
-            for i in stride(from: keys.count - 1, to: 0, by: -1) { keys.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+        func shuffled(_ a: [String]) -> [String] {
+            var a = a
+            if a.count > 1 {
+                for i in stride(from: a.count - 1, to: 0, by: -1) { a.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+            }
+            return a
         }
-        let k = max(1, min(folds, keys.count))
         var g: [String: Int] = [:]
-        for (i, key) in keys.enumerated() { g[key] = i % k }
-        return (g, k)
+        switch grouping {
+        case .randomPairs:
+            let keys = shuffled(records.map(\.key).sorted())
+            let k = max(1, min(folds, keys.count))
+            for (i, key) in keys.enumerated() { g[key] = i % k }
+            return (g, k)
+        case .impurityElement:
+            let elements = shuffled(Array(Set(records.map(\.impurity.symbol))).sorted())
+            let k = max(1, min(folds, elements.count))
+            var fold: [String: Int] = [:]
+            for (i, e) in elements.enumerated() { fold[e] = i % k }
+            for r in records { g[r.key] = fold[r.impurity.symbol]! }
+            return (g, k)
+        }
     }
 
     static func fit(_ stats: EmulatorStatistics, configuration: EmulatorConfiguration, selection: HyperparameterSelection,
@@ -282,8 +263,9 @@ public enum EmulatorValidation {
     /// folds (statistics of all records minus those of the fold) and evaluated on the fold.
     public static func crossValidate(_ records: [EmulatorPreparedRecord], split: DatasetSplit, configuration: EmulatorConfiguration,
                                      selection: HyperparameterSelection, elementFeatures: StoredElementFeatures,
+                                     innerGrouping: InnerGrouping = .randomPairs,
                                      progress: (Int, Int) -> Void = { _, _ in }) throws -> EmulatorValidationResult {
-        let (groups, groupCount) = try innerGroups(records)
+        let (groups, groupCount) = try innerGroups(records, grouping: innerGrouping)
         let total = try statistics(records, configuration: configuration, groups: groups, groupCount: groupCount)
         var errors: [EmulatorSiteError] = []
         for fold in 0..<split.foldCount {
@@ -304,7 +286,8 @@ public enum EmulatorValidation {
     /// training records of a seeded random order, n in `sizes` (capped at the training size).
     public static func learningCurve(_ records: [EmulatorPreparedRecord], split: DatasetSplit, heldOutFold: Int = 0,
                                      sizes: [Int], seed: UInt64 = 1, configuration: EmulatorConfiguration,
-                                     selection: HyperparameterSelection, elementFeatures: StoredElementFeatures) throws -> [EmulatorLearningPoint] {
+                                     selection: HyperparameterSelection, elementFeatures: StoredElementFeatures,
+                                     innerGrouping: InnerGrouping = .randomPairs) throws -> [EmulatorLearningPoint] {
         let held = try records.filter { try split.fold(of: $0.key) == heldOutFold }
         var train = try records.filter { try split.fold(of: $0.key) != heldOutFold }
         guard !held.isEmpty, !train.isEmpty else { return [] }
@@ -316,7 +299,7 @@ public enum EmulatorValidation {
         var out: [EmulatorLearningPoint] = []
         var stats: EmulatorStatistics?
         var used = 0
-        let (groups, groupCount) = try innerGroups(train)
+        let (groups, groupCount) = try innerGroups(train, grouping: innerGrouping)
         for n in targets {
             let chunk = Array(train[used..<n])
             if !chunk.isEmpty {

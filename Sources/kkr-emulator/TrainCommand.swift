@@ -20,7 +20,7 @@ struct TrainCommand: ParsableCommand {
 
     @Argument(help: "Dataset file (merged BatchRunner file or ImpurityDataset).") var dataset: String
     @Option(name: [.short, .customLong("output")], help: "Model file to write (HDF5).") var output: String
-    @Option(help: "Model recipe: \(EmulatorRecipe.allNames.joined(separator: ", ")).") var recipe: String = "residual"
+    @Option(help: "Model recipe: \(EmulatorRecipe.allNames.joined(separator: ", ")).") var recipe: String = "screened"
     @Option(help: "Cross-validation splits, comma-separated: randomPairs, leaveOneImpurityOut, leaveOneHostOut, none.")
     var splits: String = "randomPairs,leaveOneImpurityOut"
     @Option(help: "Folds of the random-pairs split.") var folds: Int = 5
