@@ -19,7 +19,7 @@ public enum PriorMode: String, Sendable, Equatable, CaseIterable {
     /// the correction depends on the chemistry only. The prior's radial coefficients are large,
     /// strongly collinear numbers dominated by the electronic Hartree response to ΔZ; as
     /// features they let a linear model extrapolate far outside the training pairs (measured
-    /// in docs/emulator.md §14).
+    /// in docs/emulator.md §15).
     case correction
 
     /// Whether the regressions learn ΔV − ΔV_prior (the prediction adds the prior back).

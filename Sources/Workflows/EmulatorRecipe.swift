@@ -93,7 +93,7 @@ public struct EmulatorRecipe: Sendable, Equatable {
 
     /// The previous shipped recipe: free-atom features and the atomic-superposition start as
     /// input, and the regressions learn the correction ΔV − ΔV_start (the start is the prior).
-    /// `named("standard")` is now `screened` (docs/emulator.md §14).
+    /// `named("standard")` is now `screened` (docs/emulator.md §15).
     public static func standard() throws -> EmulatorRecipe {
         var r = try freeAtomFeatures()
         r.name = "residual"
@@ -175,8 +175,22 @@ public struct EmulatorRecipe: Sendable, Equatable {
         return r
     }
 
+    /// `screened` plus the free atoms' charge outside r = 2.6 and 3.0 bohr relative to the host
+    /// atom's (`EmulatorAtomTable.derivedFeatureNames`): the charge the superposition start
+    /// moves across the sphere boundary, a free-atom proxy of the charge transfer.
+    public static func screenedCharge() throws -> EmulatorRecipe {
+        var r = try screened()
+        r.name = "screenedCharge"
+        r.configuration.impurityFeatures += [try .relative("electronsOutside_2p6bohr", scale: 1),
+                                             try .relative("electronsOutside_3p0bohr", scale: 1)]
+        try r.configuration.validate()
+        r.summary += "; + free-atom charge outside 2.6 and 3.0 bohr relative to the host"
+        return r
+    }
+
     public static func named(_ name: String) throws -> EmulatorRecipe {
         switch name {
+        case "screenedCharge": return try screenedCharge()
         case "screened": return try screened()
         case "correction": return try correction()
         case "compact": return try compact()
@@ -191,7 +205,7 @@ public struct EmulatorRecipe: Sendable, Equatable {
         }
     }
 
-    public static let allNames = ["plain", "freeAtom", "priorFeatures", "residual", "kernel", "compact", "correction", "screened"]
+    public static let allNames = ["plain", "freeAtom", "priorFeatures", "residual", "kernel", "compact", "correction", "screened", "screenedCharge"]
 
     /// Whether the recipe needs the free-atom table (element features or the prior).
     public var needsAtomTable: Bool {
