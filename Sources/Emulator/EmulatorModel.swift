@@ -58,7 +58,7 @@ public struct EmulatorModel: Sendable {
                     throw EmulatorError.shapeMismatch("shell \(s), l = \(l): regression has \(f.featureCount) features × "
                         + "\(f.outputCount) outputs; the configuration gives \(assembly.featureCount(l: l)) × \(configuration.outputCount)")
                 }
-                guard f.hasIntercept == (l == 0) else {
+                guard f.hasIntercept == (l == 0 && !configuration.vanishingForHost) else {
                     throw EmulatorError.invalidInput("shell \(s), l = \(l): only l = 0 regressions may have an intercept "
                         + "(an intercept for l > 0 would break rotational equivariance)")
                 }
@@ -120,7 +120,7 @@ public struct EmulatorModel: Sendable {
             throw EmulatorError.shapeMismatch("\(inputs.count) site inputs, \(shells.count) shell indices, "
                 + "\(deltaZ?.count ?? shells.count) ΔZ values, \(priors?.count ?? shells.count) priors")
         }
-        if configuration.prior == .residual && priors == nil {
+        if configuration.prior.isResidual && priors == nil {
             throw EmulatorError.prediction("this model predicts the correction to the \(configuration.priorName) prior; "
                 + "pass the prior of every site")
         }
@@ -166,7 +166,7 @@ public struct EmulatorModel: Sendable {
                 }
             }
         }
-        if configuration.prior == .residual, let priors {
+        if configuration.prior.isResidual, let priors {
             for (i, p) in priors.enumerated() {
                 guard p.basisCount == kCount, p.lMax <= lMax else {
                     throw EmulatorError.shapeMismatch("prior of site \(i): lMax \(p.lMax), K = \(p.basisCount); the model has "
@@ -189,7 +189,7 @@ public struct EmulatorModel: Sendable {
                            variance: try ProjectedSitePotential(lMax: lMax, basisCount: kCount, coefficients: variances[i]))
         }
         return Prediction(basis: configuration.radialBasis, sites: sites,
-                          priors: configuration.prior == .residual ? priors : nil)
+                          priors: configuration.prior.isResidual ? priors : nil)
     }
 }
 

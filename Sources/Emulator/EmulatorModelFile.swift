@@ -78,6 +78,7 @@ extension EmulatorModel {
             }
             try file.setAttribute("prior", configuration.prior.rawValue, on: "target")
             try file.setAttribute("priorName", configuration.priorName, on: "target")
+            if configuration.vanishingForHost { try file.setAttribute("vanishingForHost", Int64(1), on: "target") }
             try ImpurityDataset.writeBasis(configuration.radialBasis, to: file, at: "target/radialBasis")
 
             for (s, perL) in fits.enumerated() {
@@ -238,7 +239,9 @@ extension EmulatorModel {
                                                       targetLMax: try int("lMax", "target"), radialBasis: basis,
                                                       shellCount: try int("shellCount", "target"),
                                                       impurityFeatures: impurityFeatures, prior: prior, priorName: priorName,
-                                                      kernelInputs: kernelInputs, kernels: kernels)
+                                                      kernelInputs: kernelInputs, kernels: kernels,
+                                                      vanishingForHost: try file.hasAttribute("vanishingForHost", on: "target")
+                                                          && (try int("vanishingForHost", "target")) != 0)
         var fits: [[RidgeFit]] = []
         for s in 0...configuration.shellCount {
             var perL: [RidgeFit] = []

@@ -120,7 +120,7 @@ public enum EmulatorTrainer {
                 var target = try site.potential.projected(on: configuration.radialBasis, lMax: configuration.targetLMax,
                                                           projectors: &projectors)
                 if flip { target = target.withFlippedMagnetisation() }
-                if configuration.prior == .residual, let p = recordPriors?[siteIndex] {
+                if configuration.prior.isResidual, let p = recordPriors?[siteIndex] {
                     target = try target.subtracting(p)
                 }
                 let moment = flip ? -site.momentBohrMagneton : site.momentBohrMagneton
@@ -258,7 +258,8 @@ public enum EmulatorTrainer {
             var shellReports: [RidgeReport] = []
             for (l, groups) in perL.enumerated() {
                 let nonEmpty = groups.filter { $0.rowCount > 0 }
-                let (fit, report) = try BayesianRidge.fit(groups: nonEmpty, intercept: l == 0, selection: selection)
+                let (fit, report) = try BayesianRidge.fit(groups: nonEmpty, intercept: l == 0 && !configuration.vanishingForHost,
+                                                          selection: selection)
                 shellFits.append(fit)
                 shellReports.append(report)
             }

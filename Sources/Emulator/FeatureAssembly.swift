@@ -15,6 +15,17 @@ public enum PriorMode: String, Sendable, Equatable, CaseIterable {
     /// As `features`, and the regressions predict the residual ΔV − ΔV_prior, which the
     /// prediction adds back (the model corrects the start instead of replacing it).
     case residual
+    /// As `residual` (predicts ΔV − ΔV_prior), but the prior's coefficients are not features:
+    /// the correction depends on the chemistry only. The prior's radial coefficients are large,
+    /// strongly collinear numbers dominated by the electronic Hartree response to ΔZ; as
+    /// features they let a linear model extrapolate far outside the training pairs (measured
+    /// in docs/emulator.md §15).
+    case correction
+
+    /// Whether the regressions learn ΔV − ΔV_prior (the prediction adds the prior back).
+    public var isResidual: Bool { self == .residual || self == .correction }
+    /// Whether the prior's impurity-site coefficients are pair scalars.
+    public var priorScalars: Bool { self == .features || self == .residual }
 }
 
 /// Random Fourier features of the pair-level chemistry: a finite feature map whose inner products
@@ -124,11 +135,18 @@ public struct EmulatorConfiguration: Sendable, Equatable {
     /// l = 0 rows as additive features and the l ≥ 1 rows multiplied by the first radial function
     /// of the substitution channel (the direction of the foreign atom), which keeps equivariance.
     public var kernels: [KernelFeatureMap]
+    /// Host-vanishing features (`FeatureAssembly`): every feature carries a factor of a pair
+    /// difference (the impurity features relative to the host and the indicator "impurity ≠
+    /// host"), and the l = 0 regressions have no intercept, so a host atom substituted into its
+    /// own crystal gets exactly the prior (ΔV = 0 without one) — the physical limit, and a
+    /// linear model that cannot drift away from it when extrapolating in the host chemistry.
+    /// Requires `descriptor.includeTwoBody == false` and no kernel maps.
+    public var vanishingForHost = false
 
     public init(descriptor: JacobiLegendreConfiguration, hostElementFeatures: [String], targetLMax: Int,
                 radialBasis: RadialTargetBasis, shellCount: Int, impurityFeatures: [SpeciesChannel] = [],
                 prior: PriorMode = .none, priorName: String = "", kernelInputs: [String] = [],
-                kernels: [KernelFeatureMap] = []) throws {
+                kernels: [KernelFeatureMap] = [], vanishingForHost: Bool = false) throws {
         self.descriptor = descriptor
         self.hostElementFeatures = hostElementFeatures
         self.targetLMax = targetLMax
@@ -139,6 +157,7 @@ public struct EmulatorConfiguration: Sendable, Equatable {
         self.priorName = prior == .none ? "" : priorName
         self.kernelInputs = kernelInputs
         self.kernels = kernels
+        self.vanishingForHost = vanishingForHost
         try validate()
     }
 
@@ -175,6 +194,12 @@ public struct EmulatorConfiguration: Sendable, Equatable {
         for k in kernels where k.inputIndices.contains(where: { $0 >= kernelInputs.count }) {
             throw EmulatorError.invalidInput("a kernel map selects inputs \(k.inputIndices); there are \(kernelInputs.count) kernel inputs")
         }
+        if vanishingForHost {
+            guard !descriptor.includeTwoBody, kernels.isEmpty else {
+                throw EmulatorError.invalidInput("host-vanishing features need includeTwoBody = false and no kernel maps "
+                    + "(two-body products of host atoms and kernel features do not vanish for host in host)")
+            }
+        }
         guard prior == .none || !priorName.isEmpty else {
             throw EmulatorError.invalidInput("a model with a prior needs the prior's name (e.g. atomicSuperposition)")
         }
@@ -186,10 +211,12 @@ public struct EmulatorConfiguration: Sendable, Equatable {
 
     /// Number of pair-level scalars: impurity features, then (with a prior) the prior's
     /// impurity-site L = 00 coefficients, charge k = 0…K−1 then magnetic.
-    public var pairScalarCount: Int { impurityFeatures.count + (prior == .none ? 0 : 2 * radialBasis.count) }
+    public var pairScalarCount: Int {
+        (vanishingForHost ? 1 : 0) + impurityFeatures.count + (prior.priorScalars ? 2 * radialBasis.count : 0)
+    }
 
     public var pairScalarNames: [String] {
-        impurityFeatures.map { "impurity.\($0)" } + (prior == .none ? [] : SpinComponent.allCases.flatMap { c in
+        (vanishingForHost ? ["pair.foreign"] : []) + impurityFeatures.map { "impurity.\($0)" } + (!prior.priorScalars ? [] : SpinComponent.allCases.flatMap { c in
             (0..<radialBasis.count).map { "prior.\(c.name).k\($0)" }
         })
     }
@@ -233,14 +260,18 @@ public struct FeatureAssembly: Sendable {
         self.configuration = configuration
         descriptor = try JacobiLegendreDescriptor(configuration: configuration.descriptor)
         let chemical = configuration.descriptor.channels.filter { $0.kind != .constant }.count
-        scalarCount = 1 + chemical + HostDescriptor.names(elementFeatures: configuration.hostElementFeatures).count
-            + configuration.pairScalarCount
+        let context = 1 + chemical + HostDescriptor.names(elementFeatures: configuration.hostElementFeatures).count
+        scalarCount = configuration.vanishingForHost ? configuration.pairScalarCount * context : context + configuration.pairScalarCount
     }
 
     /// Names of the scalars s.
     public var scalarNames: [String] {
-        ["1"] + configuration.descriptor.channels.filter { $0.kind != .constant }.map { "centre.\($0)" }
-            + HostDescriptor.names(elementFeatures: configuration.hostElementFeatures) + configuration.pairScalarNames
+        let context = ["1"] + configuration.descriptor.channels.filter { $0.kind != .constant }.map { "centre.\($0)" }
+            + HostDescriptor.names(elementFeatures: configuration.hostElementFeatures)
+        if configuration.vanishingForHost {
+            return configuration.pairScalarNames.flatMap { d in context.map { $0 == "1" ? d : "\(d)*\($0)" } }
+        }
+        return context + configuration.pairScalarNames
     }
 
     var radialChannelCount: Int { configuration.descriptor.radialChannelCount }
@@ -307,7 +338,12 @@ public struct FeatureAssembly: Sendable {
         for (c, ch) in configuration.descriptor.channels.enumerated() where ch.kind != .constant {
             s.append(input.descriptor.centreChannels[c])
         }
-        return s + input.hostValues + input.pairValues
+        s += input.hostValues
+        if configuration.vanishingForHost {
+            // s = d ⊗ context: every scalar carries a pair difference d.
+            return input.pairValues.flatMap { d in s.map { d * $0 } }
+        }
+        return s + input.pairValues
     }
 
     /// The rows for output l of one site: 1 row (l = 0) or 2l+1 rows (m = −l…l), written into
@@ -375,11 +411,11 @@ public struct FeatureAssembly: Sendable {
     /// impurity-site L = 00 coefficients (required when the configuration has a prior).
     public func pairValues(host: Element, impurity: Element, provider: any ElementFeatureProvider,
                            prior: ProjectedSitePotential?) throws -> [Double] {
-        var v: [Double] = []
+        var v: [Double] = configuration.vanishingForHost ? [impurity == host ? 0 : 1] : []
         if !configuration.impurityFeatures.isEmpty {
             v += try SpeciesEmbedding(channels: configuration.impurityFeatures, host: host, provider: provider).values(of: impurity)
         }
-        if configuration.prior != .none {
+        if configuration.prior.priorScalars {
             guard let prior else {
                 throw EmulatorError.prediction("this model uses the \(configuration.priorName) prior of the impurity site as "
                     + "input; compute it (Workflows: EmulatorPredictor) and pass it")

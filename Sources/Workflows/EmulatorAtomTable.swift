@@ -159,12 +159,43 @@ public struct EmulatorAtomTable: Sendable, Equatable {
         return e
     }
 
+    /// Features derived from the table (appended by `featureTable`):
+    /// - the inverse mean radii 1/⟨r⟩ of the valence ns and n_d sub-shells (bohr⁻¹; 0 if the
+    ///   sub-shell cannot exist). Unlike ⟨r⟩ they stay bounded for empty, barely bound
+    ///   sub-shells — the 3d level of Al has ⟨r⟩ ≈ 30 bohr, which makes ⟨r_d⟩ an extreme outlier
+    ///   for every sp element — and they measure what enters the Coulomb and hybridisation
+    ///   energies, ⟨1/r⟩ ~ 1/⟨r⟩ (W. A. Harrison, Electronic Structure and the Properties of
+    ///   Solids, Freeman 1980, ch. 20: d-state couplings scale with powers of r_d/d);
+    /// - the electrons of the neutral non-polarised free atom outside r = 2.6 and 3.0 bohr
+    ///   (Z − ∫_0^r n 4πr'² dr'), which bracket the atomic-sphere radii of the metal hosts
+    ///   (2.6–3.0 bohr for Cu, V, Pd, Al). In the atomic-sphere picture the part of an atom's
+    ///   charge outside the host sphere, relative to the host atom's, is the charge the
+    ///   superposition start moves across the sphere boundary (L. F. Mattheiss, Phys. Rev. 133,
+    ///   A1399 (1964)); the start renormalises it away, and the converged impurity charge
+    ///   q_imp — whose Madelung shift is 70 % of the start's error (docs/emulator.md §15) —
+    ///   follows it in part.
+    public static let derivedFeatureNames = ["compactness_ns_perBohr", "compactness_d_perBohr",
+                                             "electronsOutside_2p6bohr", "electronsOutside_3p0bohr"]
+
+    static let outsideRadiiBohr = [2.6, 3.0]
+
+    func derivedFeatures(_ z: Int, _ e: Entry) throws -> [Double] {
+        let f = e.features
+        func inv(_ name: String) -> Double {
+            let r = f[Self.featureNames.firstIndex(of: name)!]
+            return r > 0 ? 1 / r : 0
+        }
+        let cumulative = mesh.cumulativeIntegral((0..<mesh.count).map { 4 * Double.pi * e.totalDensity[$0] * mesh.r[$0] * mesh.r[$0] })
+        let outside = try Self.outsideRadiiBohr.map { Double(z) - (try mesh.interpolate(cumulative, at: $0)) }
+        return [inv("r_ns_bohr"), inv("r_d_bohr")] + outside
+    }
+
     /// The element features as a provider for the descriptors: `Element.propertyVector`
-    /// followed by `featureNames` of every tabulated element.
+    /// followed by `featureNames` and `derivedFeatureNames` of every tabulated element.
     public func featureTable() throws -> ElementFeatureTable {
         var extra: [String: [Double]] = [:]
-        for (z, e) in entries { extra[try PeriodicTable.element(atomicNumber: z).symbol] = e.features }
-        return try ElementFeatureTable(extraNames: Self.featureNames, extraValues: extra)
+        for (z, e) in entries { extra[try PeriodicTable.element(atomicNumber: z).symbol] = e.features + (try derivedFeatures(z, e)) }
+        return try ElementFeatureTable(extraNames: Self.featureNames + Self.derivedFeatureNames, extraValues: extra)
     }
 
     // MARK: Storage as model attachments

@@ -14,6 +14,8 @@ public struct EmulatorRecipe: Sendable, Equatable {
     /// Random Fourier feature maps to fit on the training records: indices into
     /// `configuration.kernelInputs`, count D, length scale ℓ (standardised units), seed.
     public var kernels: [KernelSpec]
+    /// Folds of the inner cross-validation that selects λ (`HyperparameterSelection.crossValidation`).
+    public var innerGrouping: EmulatorValidation.InnerGrouping = .randomPairs
 
     public struct KernelSpec: Sendable, Equatable {
         public var inputs: [Int]
@@ -89,8 +91,9 @@ public struct EmulatorRecipe: Sendable, Equatable {
         return r
     }
 
-    /// The shipped recipe: free-atom features and the atomic-superposition start as input, and
-    /// the regressions learn the correction ΔV − ΔV_start (the start is the prior).
+    /// The previous shipped recipe: free-atom features and the atomic-superposition start as
+    /// input, and the regressions learn the correction ΔV − ΔV_start (the start is the prior).
+    /// `named("standard")` is now `screened` (docs/emulator.md §15).
     public static func standard() throws -> EmulatorRecipe {
         var r = try freeAtomFeatures()
         r.name = "residual"
@@ -115,19 +118,94 @@ public struct EmulatorRecipe: Sendable, Equatable {
         return r
     }
 
+    /// Host features of `compact`: bounded free-atom quantities of the host element.
+    static let compactHostFeatures = ["valenceElectrons", "period", "eps_ns_Ry", "eps_d_Ry", "compactness_d_perBohr"]
+
+    /// Impurity features of `compact`: as `impurityFeatures` with the mean radii replaced by
+    /// the inverse radii (`EmulatorAtomTable.derivedFeatureNames`), which stay bounded for the
+    /// empty, diffuse d level of sp elements (⟨r_3d⟩(Al) ≈ 30 bohr made Al-in-V a 60σ-wide
+    /// extrapolation in Δ⟨r_d⟩).
+    static func compactImpurityFeatures() throws -> [SpeciesChannel] {
+        [try .relative("valenceElectrons", scale: 4), try .relative("period", scale: 1),
+         try .relative("eps_ns_Ry", scale: 0.2), try .relative("eps_d_Ry", scale: 0.5),
+         try .relative("compactness_ns_perBohr", scale: 0.2), try .relative("compactness_d_perBohr", scale: 0.5),
+         try .relative("homo_Ry", scale: 0.2), try .relative("atomMoment_muB", scale: 2),
+         try .relative("dExchangeSplitting_Ry", scale: 0.1)]
+    }
+
+    /// `standard` (residual to the atomic-superposition start) with bounded chemistry features
+    /// (`compactImpurityFeatures`, `compactHostFeatures`).
+    public static func compact() throws -> EmulatorRecipe {
+        var r = try standard()
+        r.name = "compact"
+        r.configuration.hostElementFeatures = compactHostFeatures
+        r.configuration.impurityFeatures = try compactImpurityFeatures()
+        try r.configuration.validate()
+        r.innerGrouping = .impurityElement
+        r.summary = "residual with bounded free-atom features (1/⟨r⟩ instead of ⟨r⟩ of the valence ns, n_d sub-shells); "
+            + "λ by 5-fold CV over whole impurity elements"
+        return r
+    }
+
+    /// `compact` learning the correction to the atomic-superposition start from the chemistry
+    /// alone (`PriorMode.correction`: the start's coefficients are not features).
+    public static func correction() throws -> EmulatorRecipe {
+        var r = try compact()
+        r.name = "correction"
+        r.configuration.prior = .correction
+        try r.configuration.validate()
+        r.summary = "learns ΔV − ΔV_start from bounded free-atom features of impurity and host (start coefficients not used "
+            + "as features); λ by 5-fold CV over whole impurity elements"
+        return r
+    }
+
+    /// `correction` with host-vanishing features (`EmulatorConfiguration.vanishingForHost`): the
+    /// learned correction is a sum of pair differences (impurity features relative to the host,
+    /// the indicator impurity ≠ host) times the host context and the one-body JL descriptors, with
+    /// no intercept — zero for a host atom in its own crystal.
+    public static func screened() throws -> EmulatorRecipe {
+        var r = try correction()
+        r.name = "screened"
+        r.configuration.descriptor.includeTwoBody = false
+        r.configuration.vanishingForHost = true
+        try r.configuration.validate()
+        r.summary = "learns ΔV − ΔV_start; features = pair differences (bounded free-atom features relative to the host, "
+            + "impurity ≠ host) ⊗ host context ⊗ one-body JL descriptors, no intercept (0 for host in host); "
+            + "λ by 5-fold CV over whole impurity elements"
+        return r
+    }
+
+    /// `screened` plus the free atoms' charge outside r = 2.6 and 3.0 bohr relative to the host
+    /// atom's (`EmulatorAtomTable.derivedFeatureNames`): the charge the superposition start
+    /// moves across the sphere boundary, a free-atom proxy of the charge transfer.
+    public static func screenedCharge() throws -> EmulatorRecipe {
+        var r = try screened()
+        r.name = "screenedCharge"
+        r.configuration.impurityFeatures += [try .relative("electronsOutside_2p6bohr", scale: 1),
+                                             try .relative("electronsOutside_3p0bohr", scale: 1)]
+        try r.configuration.validate()
+        r.summary += "; + free-atom charge outside 2.6 and 3.0 bohr relative to the host"
+        return r
+    }
+
     public static func named(_ name: String) throws -> EmulatorRecipe {
         switch name {
+        case "screenedCharge": return try screenedCharge()
+        case "screened": return try screened()
+        case "correction": return try correction()
+        case "compact": return try compact()
         case "kernel": return try kernel()
         case "plain": return plain()
         case "freeAtom": return try freeAtomFeatures()
         case "priorFeatures": return try priorFeatures()
-        case "residual", "standard": return try standard()
+        case "residual": return try standard()
+        case "standard": return try screened()
         default:
             throw EmulatorError.invalidInput("unknown recipe '\(name)'; available: \(allNames.joined(separator: ", "))")
         }
     }
 
-    public static let allNames = ["plain", "freeAtom", "priorFeatures", "residual", "kernel"]
+    public static let allNames = ["plain", "freeAtom", "priorFeatures", "residual", "kernel", "compact", "correction", "screened", "screenedCharge"]
 
     /// Whether the recipe needs the free-atom table (element features or the prior).
     public var needsAtomTable: Bool {

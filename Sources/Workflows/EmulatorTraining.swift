@@ -13,7 +13,7 @@ public struct EmulatorTrainingOptions: Sendable {
     public var datasetPath: String
     public var outputPath: String
     public var force = false
-    public var recipe = "residual"
+    public var recipe = "screened"
     /// Free-atom table cache (HDF5): read if it exists, else computed and written there.
     /// nil: computed in memory (≈ 1 min for Z = 1…86).
     public var atomTablePath: String?
@@ -27,6 +27,8 @@ public struct EmulatorTrainingOptions: Sendable {
     /// Records whose impurity sphere has |Z − N| above this (e) are rejected as failed physics
     /// (lost or gained electrons: a broken charge neutrality, not a potential to learn).
     public var maxImpurityNetCharge = 2.0
+    /// Per-record error diagnosis of every split (`EmulatorDiagnosis`) in the summary.
+    public var diagnose = false
 
     public init(datasetPath: String, outputPath: String) {
         self.datasetPath = datasetPath
@@ -55,6 +57,8 @@ public struct EmulatorTrainingSummary: Sendable {
     public var modelBytes: Int
     public var wallSeconds: Double
     public var plots: [String]
+    /// `EmulatorDiagnosis` report lines (options.diagnose), else empty.
+    public var diagnosis: [String] = []
 
     /// JSON object with stable keys that carry their units.
     public func json() -> [String: Any] {
@@ -176,7 +180,8 @@ public enum EmulatorTraining {
             let split = try DatasetSplit.make(kind, records: records, foldCount: options.randomFolds, seed: options.seed)
             log("cross-validation \(kind.rawValue): \(split.foldCount) folds…")
             let v = try EmulatorValidation.crossValidate(prepared, split: split, configuration: configuration,
-                                                         selection: recipe.selection, elementFeatures: stored)
+                                                         selection: recipe.selection, elementFeatures: stored,
+                                                         innerGrouping: recipe.innerGrouping)
             validations.append(v)
         }
         var curve: [EmulatorLearningPoint] = []
@@ -185,11 +190,11 @@ public enum EmulatorTraining {
             log("learning curve (held-out fold 1 of \(split.foldCount), random pairs)…")
             curve = try EmulatorValidation.learningCurve(prepared, split: split, sizes: options.learningCurveSizes, seed: options.seed &+ 1,
                                                          configuration: configuration, selection: recipe.selection,
-                                                         elementFeatures: stored)
+                                                         elementFeatures: stored, innerGrouping: recipe.innerGrouping)
         }
 
         log("final fit on all \(prepared.count) records…")
-        let (groups, groupCount) = try EmulatorValidation.innerGroups(prepared)
+        let (groups, groupCount) = try EmulatorValidation.innerGroups(prepared, grouping: recipe.innerGrouping)
         let stats = try EmulatorValidation.statistics(prepared, configuration: configuration, groups: groups, groupCount: groupCount)
         var provenance = [
             "dataset": options.datasetPath, "records": "\(prepared.count)", "recipe": recipe.name, "recipeSummary": recipe.summary,
@@ -231,10 +236,20 @@ public enum EmulatorTraining {
                 plots.append(options.learningCurvePlotPath)
             }
         }
+        var diagnosis: [String] = []
+        if options.diagnose {
+            diagnosis += EmulatorDiagnosis.featureOutliers(prepared, names: configuration.pairScalarNames) + [""]
+            for v in validations {
+                for shell in 0...min(configuration.shellCount, 1) {
+                    diagnosis += EmulatorDiagnosis.report(v, records: prepared, shell: shell) + [""]
+                }
+            }
+        }
         return EmulatorTrainingSummary(options: options, recipe: recipe, records: prepared.count, failedRecords: loaded.failed,
                                        rejectedRecords: rejected,
                                        flippedMagnetisation: flipped, validations: validations, learningCurve: curve,
-                                       modelBytes: bytes, wallSeconds: Date().timeIntervalSince(t0), plots: plots)
+                                       modelBytes: bytes, wallSeconds: Date().timeIntervalSince(t0), plots: plots,
+                                       diagnosis: diagnosis)
     }
 
     /// Parity plot: predicted vs true L = 00 radial coefficients of held-out sites, one panel per

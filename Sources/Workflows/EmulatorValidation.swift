@@ -24,13 +24,21 @@ public struct EmulatorPreparedRecord: Sendable {
     /// The run's start (iteration-1 input) ΔV per cluster site, if stored: the baseline.
     public let baseline: [SitePotentialChange]?
     public let impurityMomentBohrMagneton: Double
+    /// Z − N of the impurity sphere of the converged run (e); diagnostics only, never a feature.
+    public let impurityNetChargeElectrons: Double
 
     public init(key: String, host: Element, impurity: Element, pair: TrainingPair, samples: [TrainingSample],
                 priors: [ProjectedSitePotential]?, truth: [SitePotentialChange], baseline: [SitePotentialChange]?,
-                impurityMomentBohrMagneton: Double) {
+                impurityMomentBohrMagneton: Double, impurityNetChargeElectrons: Double = .nan) {
         self.key = key; self.host = host; self.impurity = impurity; self.pair = pair; self.samples = samples
         self.priors = priors; self.truth = truth; self.baseline = baseline
         self.impurityMomentBohrMagneton = impurityMomentBohrMagneton
+        self.impurityNetChargeElectrons = impurityNetChargeElectrons
+    }
+
+    /// A site change of this record in the impurity-moment ≥ 0 convention.
+    func sign(_ v: SitePotentialChange) -> SitePotentialChange {
+        impurityMomentBohrMagneton < 0 ? v.withFlippedMagnetisation() : v
     }
 
     public var shells: [Int] { samples.map(\.shell) }
@@ -50,6 +58,11 @@ public struct EmulatorSiteError: Sendable {
     public let trueL00: [Double]
     /// rms predictive σ of the L = 00 coefficients (Ry; sqrt of the mean variance), charge and magnetic.
     public let sigmaL00: SitePotentialError
+    /// Decomposition of the model's and the baseline's error (prediction − truth) and of the
+    /// true ΔV itself (`EmulatorErrorDecomposition`), for `kkr-emulator train --diagnose`.
+    public let modelParts: EmulatorErrorDecomposition
+    public let baselineParts: EmulatorErrorDecomposition?
+    public let truthParts: EmulatorErrorDecomposition
 }
 
 /// Aggregated errors (rms over sites of the per-site rms, Ry) of one site class.
@@ -145,7 +158,8 @@ public enum EmulatorValidation {
             }
             out.append(EmulatorPreparedRecord(key: r.key, host: r.host, impurity: r.impurity, pair: r.trainingPair, samples: samples,
                                               priors: projected, truth: truth, baseline: baseline,
-                                              impurityMomentBohrMagneton: r.sites[order[0]].momentBohrMagneton))
+                                              impurityMomentBohrMagneton: r.sites[order[0]].momentBohrMagneton,
+                                              impurityNetChargeElectrons: r.sites[order[0]].netChargeElectrons))
         }
         return out
     }
@@ -162,18 +176,44 @@ public enum EmulatorValidation {
         return try EmulatorTrainer.statistics(samples: samples, configuration: configuration, groupCount: groupCount)
     }
 
-    /// The inner grouping of records for hyper-parameter cross-validation: random pairs,
-    /// `folds` folds, seeded (independent of the outer validation split).
-    public static func innerGroups(_ records: [EmulatorPreparedRecord], folds: Int = 5, seed: UInt64 = 7) throws -> (groups: [String: Int], count: Int) {
-        var keys = records.map(\.key).sorted()
+    /// How records are grouped into the folds of the inner (hyper-parameter) cross-validation.
+    public enum InnerGrouping: String, Sendable, Equatable {
+        /// Records dealt into folds at random: λ is tuned for new pairs of known elements.
+        case randomPairs
+        /// All records of one impurity element in one fold: λ is tuned for unseen impurity
+        /// elements, which selects stronger shrinkage towards the prior where the chemistry
+        /// must be extrapolated.
+        case impurityElement
+    }
+
+    /// The inner grouping of records for hyper-parameter cross-validation: `folds` folds,
+    /// seeded (independent of the outer validation split); random pairs or whole impurity
+    /// elements (`InnerGrouping`).
+    public static func innerGroups(_ records: [EmulatorPreparedRecord], folds: Int = 5, seed: UInt64 = 7,
+                                   grouping: InnerGrouping = .randomPairs) throws -> (groups: [String: Int], count: Int) {
         var rng = SplitMix64(seed: seed)
-        if keys.count > 1 {
-            for i in stride(from: keys.count - 1, to: 0, by: -1) { keys.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+        func shuffled(_ a: [String]) -> [String] {
+            var a = a
+            if a.count > 1 {
+                for i in stride(from: a.count - 1, to: 0, by: -1) { a.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+            }
+            return a
         }
-        let k = max(1, min(folds, keys.count))
         var g: [String: Int] = [:]
-        for (i, key) in keys.enumerated() { g[key] = i % k }
-        return (g, k)
+        switch grouping {
+        case .randomPairs:
+            let keys = shuffled(records.map(\.key).sorted())
+            let k = max(1, min(folds, keys.count))
+            for (i, key) in keys.enumerated() { g[key] = i % k }
+            return (g, k)
+        case .impurityElement:
+            let elements = shuffled(Array(Set(records.map(\.impurity.symbol))).sorted())
+            let k = max(1, min(folds, elements.count))
+            var fold: [String: Int] = [:]
+            for (i, e) in elements.enumerated() { fold[e] = i % k }
+            for r in records { g[r.key] = fold[r.impurity.symbol]! }
+            return (g, k)
+        }
     }
 
     static func fit(_ stats: EmulatorStatistics, configuration: EmulatorConfiguration, selection: HyperparameterSelection,
@@ -194,10 +234,13 @@ public enum EmulatorValidation {
                 // Both collinear magnetic solutions are equivalent: compare with the nearer one
                 // (the model predicts in the impurity-moment ≥ 0 convention; a start may have
                 // converged to the reversed state).
-                func best(_ v: SitePotentialChange) throws -> SitePotentialError {
-                    let a = try v.rmsDifference(to: truth), b = try v.rmsDifference(to: flipped)
-                    return a.total <= b.total ? a : b
+                func best(_ v: SitePotentialChange) throws -> (SitePotentialError, EmulatorErrorDecomposition) {
+                    let da = try v.difference(truth), db = try v.difference(flipped)
+                    let a = da.rmsSize, b = db.rmsSize
+                    return a.total <= b.total ? (a, EmulatorErrorDecomposition(da)) : (b, EmulatorErrorDecomposition(db))
                 }
+                let modelError = try best(predicted)
+                let baselineError = try r.baseline.map { try best($0[i]) }
                 let truthCoefficients = try truth.projected(on: model.configuration.radialBasis, lMax: 0)
                 let sign = r.impurityMomentBohrMagneton < 0 ? -1.0 : 1.0
                 let trueL00 = truthCoefficients.coefficients(.charge, lm: 0) + truthCoefficients.coefficients(.magnetic, lm: 0).map { sign * $0 }
@@ -207,8 +250,10 @@ public enum EmulatorValidation {
                 let sigma = SitePotentialError(charge: (vc.reduce(0, +) / Double(kCount)).squareRoot(),
                                                magnetic: (vm.reduce(0, +) / Double(kCount)).squareRoot())
                 out.append(EmulatorSiteError(key: r.key, host: r.host.symbol, impurity: r.impurity.symbol, shell: r.shells[i],
-                                             model: try best(predicted), baseline: try r.baseline.map { try best($0[i]) },
-                                             predictedL00: predL00, trueL00: trueL00, sigmaL00: sigma))
+                                             model: modelError.0, baseline: baselineError?.0,
+                                             predictedL00: predL00, trueL00: trueL00, sigmaL00: sigma,
+                                             modelParts: modelError.1, baselineParts: baselineError?.1,
+                                             truthParts: EmulatorErrorDecomposition(r.sign(truth))))
             }
         }
         return out
@@ -218,8 +263,9 @@ public enum EmulatorValidation {
     /// folds (statistics of all records minus those of the fold) and evaluated on the fold.
     public static func crossValidate(_ records: [EmulatorPreparedRecord], split: DatasetSplit, configuration: EmulatorConfiguration,
                                      selection: HyperparameterSelection, elementFeatures: StoredElementFeatures,
+                                     innerGrouping: InnerGrouping = .randomPairs,
                                      progress: (Int, Int) -> Void = { _, _ in }) throws -> EmulatorValidationResult {
-        let (groups, groupCount) = try innerGroups(records)
+        let (groups, groupCount) = try innerGroups(records, grouping: innerGrouping)
         let total = try statistics(records, configuration: configuration, groups: groups, groupCount: groupCount)
         var errors: [EmulatorSiteError] = []
         for fold in 0..<split.foldCount {
@@ -240,7 +286,8 @@ public enum EmulatorValidation {
     /// training records of a seeded random order, n in `sizes` (capped at the training size).
     public static func learningCurve(_ records: [EmulatorPreparedRecord], split: DatasetSplit, heldOutFold: Int = 0,
                                      sizes: [Int], seed: UInt64 = 1, configuration: EmulatorConfiguration,
-                                     selection: HyperparameterSelection, elementFeatures: StoredElementFeatures) throws -> [EmulatorLearningPoint] {
+                                     selection: HyperparameterSelection, elementFeatures: StoredElementFeatures,
+                                     innerGrouping: InnerGrouping = .randomPairs) throws -> [EmulatorLearningPoint] {
         let held = try records.filter { try split.fold(of: $0.key) == heldOutFold }
         var train = try records.filter { try split.fold(of: $0.key) != heldOutFold }
         guard !held.isEmpty, !train.isEmpty else { return [] }
@@ -252,7 +299,7 @@ public enum EmulatorValidation {
         var out: [EmulatorLearningPoint] = []
         var stats: EmulatorStatistics?
         var used = 0
-        let (groups, groupCount) = try innerGroups(train)
+        let (groups, groupCount) = try innerGroups(train, grouping: innerGrouping)
         for n in targets {
             let chunk = Array(train[used..<n])
             if !chunk.isEmpty {

@@ -20,7 +20,7 @@ struct TrainCommand: ParsableCommand {
 
     @Argument(help: "Dataset file (merged BatchRunner file or ImpurityDataset).") var dataset: String
     @Option(name: [.short, .customLong("output")], help: "Model file to write (HDF5).") var output: String
-    @Option(help: "Model recipe: \(EmulatorRecipe.allNames.joined(separator: ", ")).") var recipe: String = "residual"
+    @Option(help: "Model recipe: \(EmulatorRecipe.allNames.joined(separator: ", ")).") var recipe: String = "screened"
     @Option(help: "Cross-validation splits, comma-separated: randomPairs, leaveOneImpurityOut, leaveOneHostOut, none.")
     var splits: String = "randomPairs,leaveOneImpurityOut"
     @Option(help: "Folds of the random-pairs split.") var folds: Int = 5
@@ -32,6 +32,8 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Do not write the SVG plots.") var noPlots = false
     @Flag(help: "Overwrite existing output files.") var force = false
     @Flag(help: "Print the JSON summary on stdout.") var json = false
+    @Flag(help: "Print per-record held-out errors and their decomposition (shift/shape/non-spherical/magnetic).")
+    var diagnose = false
 
     func parsedSplits() throws -> [SplitKind] {
         if splits == "none" { return [] }
@@ -71,6 +73,7 @@ struct TrainCommand: ParsableCommand {
         o.atomTablePath = atomTable
         o.plots = !noPlots
         o.maxImpurityNetCharge = maxImpurityCharge
+        o.diagnose = diagnose
         let summary: EmulatorTrainingSummary
         do {
             summary = try EmulatorTraining.run(o) { FileHandle.standardError.write(($0 + "\n").data(using: .utf8)!) }
@@ -101,6 +104,7 @@ struct TrainCommand: ParsableCommand {
                 print(String(format: "  %5d  %.4f  %.4f  %.4f", p.trainingPairs, v[0], v[1], v[2]))
             }
         }
+        if !summary.diagnosis.isEmpty { print("\n" + summary.diagnosis.joined(separator: "\n")) }
         if !summary.plots.isEmpty { print("\nplots: " + summary.plots.joined(separator: ", ")) }
     }
 }

@@ -313,8 +313,10 @@ import Testing
         #expect(throws: StorageError.self) { try model.save(to: path) }
         try model.save(to: path, overwrite: true)
 
-        try HDF5File.withFile(path, writable: true) { try $0.setAttribute("formatVersion", Int64(2)) }
-        #expect(throws: EmulatorError.unsupportedVersion(file: path, kind: "model", found: 2, supported: 1)) {
+        let future = EmulatorModel.formatVersion + 1
+        try HDF5File.withFile(path, writable: true) { try $0.setAttribute("formatVersion", Int64(future)) }
+        #expect(throws: EmulatorError.unsupportedVersion(file: path, kind: "model", found: future,
+                                                         supported: EmulatorModel.formatVersion)) {
             try EmulatorModel.load(from: path)
         }
         try model.save(to: path, overwrite: true)
