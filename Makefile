@@ -11,12 +11,13 @@ BIN := .build/release
 deps:
 	@./scripts/install-deps.sh
 
-build: deps
-	$(SWIFT) build -c release
-
 # Tests run optimised (-c release with -enable-testing for @testable imports): the physics tests
-# converge real host and impurity calculations, which are ~20× slower in a debug build.
+# converge real host and impurity calculations, which are ~20× slower in a debug build. The
+# executables are built with the same flags, so that `make demo` and `make test` share one build.
 TESTFLAGS := -c release -Xswiftc -enable-testing
+
+build: deps
+	$(SWIFT) build $(TESTFLAGS)
 
 test: deps
 	$(SWIFT) build $(TESTFLAGS) --build-tests
