@@ -51,5 +51,13 @@ let package = Package(
             ],
             path: "Benchmarks/SolverBench",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "EmulatorBench",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "KKREmulatorCore", package: mainPackage),
+            ],
+            path: "Benchmarks/EmulatorBench",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ]
 )
