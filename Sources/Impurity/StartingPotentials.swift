@@ -11,6 +11,11 @@ public struct ImpurityStartContext: Sendable {
     public var geometry: ImpurityGeometry
     public var impurity: Element
     public var spinCount: Int
+
+    public init(host: ConvergedHost, geometry: ImpurityGeometry, impurity: Element, spinCount: Int) {
+        self.host = host; self.geometry = geometry; self.impurity = impurity; self.spinCount = spinCount
+    }
+
     /// The host potential with `spinCount` channels (a non-magnetic host potential is duplicated).
     public var hostPotential: SphericalPotential {
         var v = host.potential
