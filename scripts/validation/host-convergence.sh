@@ -11,11 +11,13 @@ run() { # name kmesh npt2
   "$BIN" host --element Cu --lattice fcc --a 6.82 --lmax 2 --kmesh "$2" --npt2 "$3" -o "$OUT/$1.potential" --force --json \
     > "$OUT/$1.json" 2> "$OUT/$1.log"
 }
-run coarse-12 coarse 12
-run coarse-24 coarse 24
-run standard-12 standard 12
-run standard-24 standard 24
-run standard-36 standard 36
+if [ "${2:-}" != "--report-only" ]; then
+  run coarse-12 coarse 12
+  run coarse-24 coarse 24
+  run standard-12 standard 12
+  run standard-24 standard 24
+  run standard-36 standard 36
+fi
 python3 - "$OUT" <<'PY'
 import json, sys, os
 out = sys.argv[1]
@@ -29,13 +31,17 @@ lines = ["# Cu host: convergence with k-points and energy points", "",
          "`scripts/validation/host-convergence.sh` (one host SCF per row, each converged to rms < 1e-8).", "",
          "k-mesh schedules (divisions³ per energy point by Im E): coarse = 16 (Im E < 0.05 Ry), 12 (< 0.12), 8;",
          "standard = 30 (< 0.05), 20 (< 0.12), 14 (< 0.3), 10.", "",
-         "| k-mesh | NPT2 | E_F (Ry) | E_F − E_F(ref) (mRy) | smeared N(E_F) (states/Ry) | iterations | final rms (Ry) |",
-         "| --- | --- | --- | --- | --- | --- | --- |"]
+         "| k-mesh | NPT2 | E_F (Ry) | E_F − E_F(ref) (μRy) | smeared N(E_F) (states/Ry) | iterations | final rms (Ry) | wall (s) |",
+         "| --- | --- | --- | --- | --- | --- | --- | --- |"]
 for name, d in rows:
     km, npt = name.split("-")
-    lines.append(f"| {km} | {npt} | {d['fermiEnergyRy']:.6f} | {1000*(d['fermiEnergyRy']-ref['fermiEnergyRy']):+.3f} | "
-                 f"{d['dosAtFermiSmearedStatesPerRy']:.3f} | {d['iterations']} | {d['finalRmsRy']:.1e} |")
-lines += ["", "Reference row: standard k-mesh, NPT2 = 36. Charge neutrality at convergence is enforced to the",
+    lines.append(f"| {km} | {npt} | {d['fermiEnergyRy']:.8f} | {1e6*(d['fermiEnergyRy']-ref['fermiEnergyRy']):+.2f} | "
+                 f"{d['dosAtFermiSmearedStatesPerRy']:.5f} | {d['iterations']} | {d['finalRmsRy']:.1e} | {d['wallSeconds']:.0f} |")
+lines += ["", "The energy integration converges exponentially in NPT2 (Gauss–Legendre on a leg far from the",
+          "real axis): 12 → 36 points moves E_F by < 0.02 μRy on the standard mesh. The k-mesh dominates: the",
+          "coarse schedule is 3.9 mRy off the standard one; a schedule finer than the standard one (to show the",
+          "standard mesh's own error, ≈ 0.2 mRy per scf-practice.md) is not in the table yet.",
+          "", "Reference row: standard k-mesh, NPT2 = 36. Charge neutrality at convergence is enforced to the",
           "SCF tolerance (|ΔN| < 1e-8 e in the last iteration of every run, see the .log files)."]
 open(os.path.join(out, "..", "host-convergence.md"), "w").write("\n".join(lines) + "\n")
 PY
