@@ -66,14 +66,16 @@ public struct ImpurityResult: Sendable {
     /// ΔN_cl − ΔZ.
     public var friedelResidual: Double { friedel.deltaN - friedel.deltaZ }
 
+    /// |ΔN_cl − ΔZ| ≤ `friedelTolerance`.
+    public var isScreened: Bool { abs(friedelResidual) <= Self.friedelTolerance }
+
     /// Throws `ImpurityError.unscreened` if |ΔN_cl − ΔZ| exceeds `friedelTolerance`.
     public func checkScreening() throws {
+        guard !isScreened else { return }
         let (dz, dn) = friedel
-        guard abs(dn - dz) <= Self.friedelTolerance else {
-            throw ImpurityError.unscreened(String(format: "ΔN_cl = %.3f e for ΔZ = %.0f (impurity charge %+.2f e): |ΔN_cl − ΔZ| > %.1f e, "
-                + "a state left the energy contour (see docs/impurity.md, 'Screening check')", dn, dz, last.charges[0],
-                Self.friedelTolerance))
-        }
+        throw ImpurityError.unscreened(String(format: "ΔN_cl = %.3f e for ΔZ = %.0f (impurity charge %+.2f e): |ΔN_cl − ΔZ| > %.1f e, "
+            + "a state left the energy contour (see docs/impurity.md, 'Screening check')", dn, dz, last.charges[0],
+            Self.friedelTolerance))
     }
 
     /// ΔV_L^σ(r) = V_imp − V_host per site (smooth parts; L = 0 is √4π × the spherical difference),

@@ -53,11 +53,12 @@ struct BenchmarkCommand: ParsableCommand {
     func run() throws {
         let log: @Sendable (String) -> Void = { FileHandle.standardError.write(($0 + "\n").data(using: .utf8)!) }
         var list: [(host: HostKey, impurity: Element)] = []
+        func key(_ host: String, _ impurity: String) -> String { host + ":" + impurity }
         var records: [String: ImpurityRecord] = [:]
         if let dataset {
             let loaded = try EmulatorDataLoader.load(path: dataset)
             for t in loaded.records where abs(t.record.sites[0].netChargeElectrons) <= 2 {
-                records["\(t.record.host.symbol):\(t.record.impurity.symbol)"] = t.record
+                records[key(t.record.host.symbol, t.record.impurity.symbol)] = t.record
             }
             log("\(dataset): \(records.count) usable converged records")
         }
@@ -78,10 +79,10 @@ struct BenchmarkCommand: ParsableCommand {
         }
         let startNames = starts.split(separator: ",").map(String.init)
         let predictor = try EmulatorPredictor.load(modelPath)
-        let trained = Set(predictor.model.trainingPairs.map { "\($0.host):\($0.impurity)" })
+        let trained = Set(predictor.model.trainingPairs.map { key($0.host, $0.impurity) })
         if !includeTrainingPairs {
             let before = list.count
-            list.removeAll { trained.contains("\($0.host.element.symbol):\($0.impurity.symbol)") }
+            list.removeAll { trained.contains(key($0.host.element.symbol, $0.impurity.symbol)) }
             if list.count < before { log("skipping \(before - list.count) pairs of the model's training set") }
         }
         if let maxPairs { list = Array(list.prefix(maxPairs)) }
@@ -99,18 +100,20 @@ struct BenchmarkCommand: ParsableCommand {
         let runner = ImpurityPairRunner(preset: preset, cacheDirectory: cacheDir)
         let command = "kkr-emulator " + CommandLine.arguments.dropFirst().joined(separator: " ")
         let t0 = Date()
+        var greens: [HostKey: HostClusterGreenFunction] = [:]   // one read of each host file
         for (k, pair) in list.enumerated() {
             let name = "\(pair.impurity.symbol) in \(pair.host.element.symbol)"
             let missing = startNames.filter { s in !runs.contains { $0.pair == name && $0.start == s } }
             if missing.isEmpty { continue }
-            let green = try HostStore.greenFunction(settings: try runner.hostSettings(pair.host), shells: preset.shells,
-                                                    directory: cacheDir, log: log)
+            let green = try greens[pair.host] ?? HostStore.greenFunction(settings: try runner.hostSettings(pair.host),
+                                                                         shells: preset.shells, directory: cacheDir, log: log)
+            greens[pair.host] = green
             let providers: [any StartingPotentialProvider] = missing.map { s in
                 switch s {
                 case "host": return HostStart()
                 case "atomic": return AtomicSuperpositionStart()
                 case "converged":
-                    guard let r = records["\(pair.host.element.symbol):\(pair.impurity.symbol)"] else {
+                    guard let r = records[key(pair.host.element.symbol, pair.impurity.symbol)] else {
                         return MissingStart(reason: "no converged record of \(name) in the dataset")
                     }
                     return ConvergedRecordStart(record: r)

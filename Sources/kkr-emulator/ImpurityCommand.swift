@@ -123,7 +123,7 @@ struct ImpurityCommand: ParsableCommand {
             "rmsHistoryRy": result.history.map(\.rms), "wallSeconds": result.wallSeconds,
             "siteElectrons": result.last.electrons, "siteChargesE": result.last.charges, "siteMomentsMuB": result.last.moments,
             "impurityMomentMuB": result.last.moments[0], "deltaZ": dz, "clusterScreeningChargeE": dn,
-            "friedelResidualE": dn - dz, "screened": abs(dn - dz) <= ImpurityResult.friedelTolerance, "hostFermiEnergyRy": green.host.fermiEnergyRy, "potentialFile": output,
+            "friedelResidualE": dn - dz, "screened": result.isScreened, "hostFermiEnergyRy": green.host.fermiEnergyRy, "potentialFile": output,
         ]
         let data = try JSONSerialization.data(withJSONObject: summary, options: [.prettyPrinted, .sortedKeys])
         try AtomicFileWriter.write([UInt8](data), to: output + ".json", overwrite: force)
