@@ -75,7 +75,7 @@ public enum DatasetReport {
         let residuals = ok.compactMap(\.friedelResidual).map(abs)
         if !residuals.isEmpty {
             md += String(format: "Friedel screening |ΔN_cl − ΔZ| over all converged pairs: median %.3f e, max %.3f e.\n\n",
-                         residuals.sorted()[residuals.count / 2], residuals.max()!)
+                         ConvergenceBenchmark.median(residuals), residuals.max()!)
         }
         md += "![moments](moments.svg)\n\n"
         for h in hosts {
