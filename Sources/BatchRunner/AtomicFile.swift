@@ -16,7 +16,11 @@ enum AtomicFile {
     /// The marker in temporary file names.
     static let temporaryMarker = ".tmp-"
 
-    static func isTemporary(_ fileName: String) -> Bool { fileName.contains(temporaryMarker) }
+    /// Also true for Foundation's own atomic-write temporaries (`.dat.nosync…`), should a
+    /// Foundation writer ever run in an output directory and be killed.
+    static func isTemporary(_ fileName: String) -> Bool {
+        fileName.contains(temporaryMarker) || fileName.hasPrefix(".dat.nosync")
+    }
 
     /// A fresh temporary path for `destination`.
     static func temporaryPath(for destination: String) -> String {
@@ -54,11 +58,22 @@ enum AtomicFile {
         }
     }
 
-    /// Writes `text` atomically (UTF-8).
+    /// Writes `text` atomically (UTF-8). The temporary file is written with plain `open`/`write`:
+    /// `FileManager.createFile` would itself write through a Foundation temporary
+    /// (`.dat.nosync…`) that a SIGKILL leaves behind under a name the runner did not choose.
     static func write(text: String, to destination: String) throws {
         try write(to: destination, overwrite: true) { tmp in
-            guard FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8)) else {
-                throw posixError(destination, "create \(tmp)")
+            let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            guard fd >= 0 else { throw posixError(destination, "create \(tmp)") }
+            defer { close(fd) }
+            var bytes = Array(text.utf8)[...]
+            while !bytes.isEmpty {
+                let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw posixError(destination, "write \(tmp)")
+                }
+                bytes = bytes.dropFirst(n)
             }
         }
     }

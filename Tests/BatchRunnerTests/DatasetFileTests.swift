@@ -111,6 +111,21 @@ import Testing
         #expect(dir.allFiles() == ["s.h5"])
     }
 
+    /// The attempts files are small text files written while a pair runs; a SIGKILL then must
+    /// leave no file of a name the runner does not know (the CI once found Foundation's
+    /// `.dat.nosync…` temporary of `FileManager.createFile` in a pending directory).
+    @Test func textWriteGoesOnlyThroughTheRunnersTemporary() throws {
+        let dir = try ScratchDirectory()
+        defer { dir.cleanUp() }
+        try AtomicFile.write(text: "3\n", to: dir.file("Cu-fcc__Fe.attempts"))
+        try AtomicFile.write(text: "4\n", to: dir.file("Cu-fcc__Fe.attempts"))
+        #expect(dir.allFiles() == ["Cu-fcc__Fe.attempts"])
+        #expect(String(decoding: FileManager.default.contents(atPath: dir.file("Cu-fcc__Fe.attempts")) ?? Data(), as: UTF8.self) == "4\n")
+        #expect(AtomicFile.isTemporary(".dat.nosync518C.Tr9xNW"))
+        #expect(AtomicFile.isTemporary("Cu-fcc__Fe.h5.tmp-12-ab"))
+        #expect(!AtomicFile.isTemporary("Cu-fcc__Fe.h5"))
+    }
+
     @Test func hostArtifactsRoundTrip() throws {
         let dir = try ScratchDirectory()
         defer { dir.cleanUp() }
