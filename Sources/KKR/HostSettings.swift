@@ -26,6 +26,18 @@ public struct KMeshSchedule: Sendable, Codable, Equatable {
     /// A cheap schedule for tests and quick looks.
     public static let coarse = KMeshSchedule(belowImaginaryPartRy: [0.05, 0.12], divisions: [16, 12], coarseDivisions: 8)
 
+    /// About 1.5 times the standard divisions (≈ 3.4 times the k-points) — to measure the standard
+    /// schedule's own error in convergence tables and to check k-sensitive quantities (the Ni moment).
+    public static let fine = KMeshSchedule(belowImaginaryPartRy: [0.05, 0.12, 0.3], divisions: [44, 30, 20], coarseDivisions: 14)
+
+    /// The schedules by the names the command-line tools accept.
+    public static let named: [(name: String, schedule: KMeshSchedule)] = [("coarse", .coarse), ("standard", .standard), ("fine", .fine)]
+
+    /// The schedule called `name` (coarse, standard, fine), or nil.
+    public static func named(_ name: String) -> KMeshSchedule? {
+        named.first { $0.name == name }?.schedule
+    }
+
     public func divisions(forImaginaryPart im: Double) -> Int {
         for (limit, n) in zip(belowImaginaryPartRy, divisions) where im < limit { return n }
         return coarseDivisions

@@ -32,8 +32,7 @@ public struct DatasetPreset: Sendable, Codable, Equatable {
     }
 
     public func impuritySettings(impurity: String) -> ImpuritySettings {
-        var s = ImpuritySettings(impuritySymbol: impurity)
-        s.shells = shells
+        var s = ImpuritySettings(impuritySymbol: impurity, shells: shells)
         s.spinPolarized = true
         s.rmsTolerance = rmsTolerance
         s.maxIterations = maxIterations

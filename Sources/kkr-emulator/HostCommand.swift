@@ -24,7 +24,7 @@ struct HostCommand: ParsableCommand {
     @Option(help: "Angular momentum cutoff l_max.") var lmax: Int = 3
     @Option(help: "Electronic temperature of the contour (K).") var temperature: Double = 800
     @Option(help: "Points on the horizontal contour leg (NPT2).") var npt2: Int = 24
-    @Option(help: "k-mesh schedule: standard or coarse.") var kmesh: String = "standard"
+    @Option(help: "k-mesh schedule: coarse, standard or fine (docs/results/host-convergence.md).") var kmesh: String = "standard"
     @Option(help: "rms convergence threshold (Ry).") var tolerance: Double = 1e-8
     @Option(help: "Maximum number of SCF iterations.") var maxIterations: Int = 200
     @Option(name: [.short, .customLong("output")], help: "Converged potential file (JuKKR format).")
@@ -39,7 +39,7 @@ struct HostCommand: ParsableCommand {
         guard ["fcc", "bcc"].contains(lattice.lowercased()) else { throw ValidationError("--lattice must be fcc or bcc") }
         guard latticeConstant > 2 && latticeConstant < 20 else { throw ValidationError("--a must be a lattice constant in bohr (2…20)") }
         guard (1...4).contains(lmax) else { throw ValidationError("--lmax must be 1…4") }
-        guard ["standard", "coarse"].contains(kmesh) else { throw ValidationError("--kmesh must be standard or coarse") }
+        guard KMeshSchedule.named(kmesh) != nil else { throw ValidationError("--kmesh must be coarse, standard or fine") }
         guard tolerance > 0 else { throw ValidationError("--tolerance must be positive") }
         if !force {
             for p in [output, output + ".json"] + (dos.map { [$0] } ?? []) where FileManager.default.fileExists(atPath: p) {
@@ -54,7 +54,7 @@ struct HostCommand: ParsableCommand {
         s.lmax = lmax
         s.temperatureK = temperature
         s.horizontalPoints = npt2
-        s.kMesh = kmesh == "coarse" ? .coarse : .standard
+        s.kMesh = KMeshSchedule.named(kmesh) ?? .standard
         s.rmsTolerance = tolerance
         s.maxIterations = maxIterations
         var startState: HostState?

@@ -29,11 +29,11 @@ struct ImpurityCommand: ParsableCommand {
     @Option(help: "Starting potential: host, atomic, or a potential file.") var start: String = "atomic"
     @Flag(inversion: .prefixedNo, help: "Spin-polarised impurity (magnetic start).") var spin = true
     @Option(help: "Host angular momentum cutoff.") var lmax: Int = 3
-    @Option(help: "Host k-mesh schedule: standard or coarse.") var kmesh: String = "standard"
+    @Option(help: "Host k-mesh schedule: coarse, standard or fine.") var kmesh: String = "standard"
     @Option(help: "rms convergence threshold (Ry).") var tolerance: Double = 1e-8
     @Option(help: "Maximum number of SCF iterations.") var maxIterations: Int = 150
-    @Option(help: "Straight-mixing factor of the first iterations.") var linearAlpha: Double = ImpuritySettings(impuritySymbol: "X").linearAlpha
-    @Option(help: "Number of straight-mixing iterations before Broyden.") var linearSteps: Int = ImpuritySettings(impuritySymbol: "X").linearSteps
+    @Option(help: "Straight-mixing factor of the first iterations (default: 0.05 for one shell, 0.02 for more).") var linearAlpha: Double?
+    @Option(help: "Number of straight-mixing iterations before the accelerated mixer (default: 5 for one shell, 10 for more).") var linearSteps: Int?
     @Option(help: "Broyden mixing factor.") var broydenAlpha: Double = ImpuritySettings(impuritySymbol: "X").broydenAlpha
     @Option(help: "Accelerated mixer: anderson or broyden.") var mixer: String = "anderson"
     @Option(help: "Broyden history length.") var history: Int = ImpuritySettings(impuritySymbol: "X").broydenHistory
@@ -47,7 +47,9 @@ struct ImpurityCommand: ParsableCommand {
     func validate() throws {
         guard shells >= 1 && shells <= 3 else { throw ValidationError("--shells must be 1…3") }
         guard (1...4).contains(lmax) else { throw ValidationError("--lmax must be 1…4") }
-        guard ["standard", "coarse"].contains(kmesh) else { throw ValidationError("--kmesh must be standard or coarse") }
+        guard KMeshSchedule.named(kmesh) != nil else { throw ValidationError("--kmesh must be coarse, standard or fine") }
+        if let linearAlpha, !(linearAlpha > 0 && linearAlpha <= 1) { throw ValidationError("--linear-alpha must be in (0, 1]") }
+        if let linearSteps, linearSteps < 0 { throw ValidationError("--linear-steps must be ≥ 0") }
         if !force {
             for p in [output, output + ".json", output + ".scoef"] where FileManager.default.fileExists(atPath: p) {
                 throw ValidationError("\(p) exists; use --force to overwrite")
@@ -70,19 +72,18 @@ struct ImpurityCommand: ParsableCommand {
             }
             var hs = HostSettings(elementSymbol: hostElement.symbol, lattice: lat, latticeConstantBohr: a)
             hs.lmax = lmax
-            hs.kMesh = kmesh == "coarse" ? .coarse : .standard
+            hs.kMesh = KMeshSchedule.named(kmesh) ?? .standard
             green = try HostStore.greenFunction(settings: hs, shells: shells, directory: cacheDir, log: log)
         }
         let hostElement = try PeriodicTable.element(atomicNumber: green.host.potential.atomicNumber)
         let host = hostElement.symbol
         let lat = green.host.settings.lattice, a = green.host.settings.latticeConstantBohr
-        var s = ImpuritySettings(impuritySymbol: impurity)
-        s.shells = shells
+        var s = ImpuritySettings(impuritySymbol: impurity, shells: shells)
         s.spinPolarized = spin
         s.rmsTolerance = tolerance
         s.maxIterations = maxIterations
-        s.linearAlpha = linearAlpha
-        s.linearSteps = linearSteps
+        if let linearAlpha { s.linearAlpha = linearAlpha }
+        if let linearSteps { s.linearSteps = linearSteps }
         s.broydenAlpha = broydenAlpha
         s.broydenHistory = history
         s.acceleratedMixer = mixer
