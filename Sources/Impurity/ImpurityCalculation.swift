@@ -16,6 +16,10 @@ public struct ImpuritySettings: Sendable, Codable, Equatable {
     /// Defaults by cluster size: `straightMixing(shells:)`.
     public var linearAlpha: Double = 0.05
     public var linearSteps: Int = 5
+    /// Backtracking of the straight-mixing factor (`LinearMixer.Backtracking`): halve α and
+    /// redo the step when the rms grows above this multiple of the best one. nil = off (also
+    /// what settings stored before this option existed decode to, which is how they ran).
+    public var backtrackingGrowthLimit: Double? = 1.2
     public var broydenAlpha: Double = 0.05
     public var broydenHistory: Int = 20
     /// Accelerated mixer after the straight steps: "broyden" (Broyden-II) or "anderson".
@@ -180,7 +184,9 @@ public enum ImpurityCalculation {
             }
         }
         let weights = problem.mixingWeights(initial)
-        let linear = LinearMixer(alpha: settings.linearAlpha, componentScale: problem.componentScale(initial, magneticFactor: settings.magneticFactor))
+        let linear = LinearMixer(alpha: settings.linearAlpha, componentScale: problem.componentScale(initial, magneticFactor: settings.magneticFactor),
+                                 backtracking: settings.backtrackingGrowthLimit.map { LinearMixer.Backtracking(growthLimit: $0) },
+                                 weights: weights)
         var mixer: any Mixer = settings.acceleratedMixer == "anderson"
             ? ScheduledMixer(linear: linear, linearSteps: settings.linearSteps,
                              then: AndersonMixer(alpha: settings.broydenAlpha, historyLength: settings.broydenHistory, weights: weights))

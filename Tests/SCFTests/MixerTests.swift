@@ -128,4 +128,40 @@ struct NonlinearFixedPoint: SelfConsistentProblem {
         let x = lin.next(input: [0, 0], output: [1, 1])
         #expect(abs(x[0] - 0.01) < 1e-15 && abs(x[1] - 0.2) < 1e-15)
     }
+
+    /// Charge sloshing in miniature: G(x) = x − J (x − x*) with a stiff mode J = 80 (the
+    /// monopole response of an impurity cluster in a high-DOS host) and soft modes. Straight
+    /// mixing with α = 0.05 amplifies the stiff mode by |1 − αJ| = 3 per step and diverges;
+    /// with backtracking the factor is halved until the step contracts (α ≤ 0.025) and the run
+    /// converges, and on a problem where α is stable nothing is backtracked.
+    @Test func backtrackingTamesAStiffMode() throws {
+        let stiff = [0.0, -1.0, 1 - 80.0]            // G_i = diag_i x_i + c_i  ⇒  J_i = 1 − diag_i = 1, 2, 80
+        let c = [1.0, -0.5, 2.0]
+        var p = LinearFixedPoint(diag: stiff, c: c)
+        var plain = LinearMixer(alpha: 0.05)
+        #expect(throws: SCFError.self) {
+            _ = try SCFDriver.run(&p, start: [0, 0, 0], mixer: &plain, criterion: RMSBelow(1e-10),
+                                  settings: SCFSettings(maxIterations: 200))
+        }
+        p = LinearFixedPoint(diag: stiff, c: c)
+        var guarded = LinearMixer(alpha: 0.05, backtracking: .init())
+        let r = try SCFDriver.run(&p, start: [0, 0, 0], mixer: &guarded, criterion: RMSBelow(1e-10),
+                                  settings: SCFSettings(maxIterations: 5000))
+        #expect(zip(r.state, p.fixedPoint).map { abs($0 - $1) }.max()! < 1e-8)
+        #expect(guarded.backtracks >= 1 && guarded.factors.alpha <= 0.025)
+
+        var stable = LinearMixer(alpha: 0.05, backtracking: .init())
+        var q = LinearFixedPoint(diag: [0.5, 0.9, 1 - 20.0], c: [1, 2, 3])
+        _ = try SCFDriver.run(&q, start: [0, 0, 0], mixer: &stable, criterion: RMSBelow(1e-10),
+                              settings: SCFSettings(maxIterations: 5000))
+        #expect(stable.backtracks == 0 && stable.factors.alpha == 0.05)
+
+        // In a schedule, redone steps do not count as straight steps.
+        var sched = ScheduledMixer(linear: LinearMixer(alpha: 0.05, backtracking: .init()), linearSteps: 2, then: AndersonMixer(alpha: 0.05))
+        _ = sched.next(input: [0], output: [1])        // ‖F‖ = 1, accepted
+        _ = sched.next(input: [0.05], output: [5])     // ‖F‖ = 4.95 > 1.2: redone with α = 0.025
+        #expect(sched.name.hasPrefix("linear"))
+        _ = sched.next(input: [0.025], output: [0.5])  // accepted: second straight step
+        #expect(sched.name.hasPrefix("Anderson"))
+    }
 }
