@@ -30,6 +30,7 @@ struct ImpurityCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Spin-polarised impurity (magnetic start).") var spin = true
     @Option(help: "Host angular momentum cutoff.") var lmax: Int = 3
     @Option(help: "Host k-mesh schedule: coarse, standard or fine.") var kmesh: String = "standard"
+    @Option(help: "Electronic temperature of the host contour (K); the impurity uses the host's contour.") var temperature: Double = 800
     @Option(help: "rms convergence threshold (Ry).") var tolerance: Double = 1e-8
     @Option(help: "Maximum number of SCF iterations.") var maxIterations: Int = 150
     @Option(help: "Straight-mixing factor of the first iterations (default: 0.05 for one shell, 0.02 for more).") var linearAlpha: Double?
@@ -48,6 +49,7 @@ struct ImpurityCommand: ParsableCommand {
         guard shells >= 1 && shells <= 3 else { throw ValidationError("--shells must be 1…3") }
         guard (1...4).contains(lmax) else { throw ValidationError("--lmax must be 1…4") }
         guard KMeshSchedule.named(kmesh) != nil else { throw ValidationError("--kmesh must be coarse, standard or fine") }
+        guard temperature >= 50 && temperature <= 5000 else { throw ValidationError("--temperature must be 50…5000 K") }
         if let linearAlpha, !(linearAlpha > 0 && linearAlpha <= 1) { throw ValidationError("--linear-alpha must be in (0, 1]") }
         if let linearSteps, linearSteps < 0 { throw ValidationError("--linear-steps must be ≥ 0") }
         if !force {
@@ -73,6 +75,7 @@ struct ImpurityCommand: ParsableCommand {
             var hs = HostSettings(elementSymbol: hostElement.symbol, lattice: lat, latticeConstantBohr: a)
             hs.lmax = lmax
             hs.kMesh = KMeshSchedule.named(kmesh) ?? .standard
+            hs.temperatureK = temperature
             green = try HostStore.greenFunction(settings: hs, shells: shells, directory: cacheDir, log: log)
         }
         let hostElement = try PeriodicTable.element(atomicNumber: green.host.potential.atomicNumber)
