@@ -85,9 +85,7 @@ public struct LinearMixer: Mixer {
         var f = output
         for i in 0..<f.count { f[i] -= input[i] }
         if let b = backtracking {
-            var n2 = 0.0
-            if let w = weights { for i in 0..<f.count { n2 += w[i] * f[i] * f[i] } } else { n2 = dot(f, f) }
-            let norm = n2.squareRoot()
+            let norm = weightedDot(f, f, weights).squareRoot()
             let canShrink = factors.alpha * b.shrink >= b.minimumAlpha
             if let best, norm > b.growthLimit * best.norm, canShrink {
                 factors.alpha *= b.shrink
@@ -97,13 +95,8 @@ public struct LinearMixer: Mixer {
             // A residual that reverses its direction (cos ⟨F_m, F_{m−1}⟩_g < reversalCosine)
             // overshoots: α λ_max ≳ 2 makes the stiff mode flip sign without growing.
             if let previous = lastResidual, canShrink, norm > 0 {
-                var overlap = 0.0, n2p = 0.0
-                for i in 0..<f.count {
-                    let w = weights?[i] ?? 1
-                    overlap += w * f[i] * previous[i]
-                    n2p += w * previous[i] * previous[i]
-                }
-                if n2p > 0 && overlap / (norm * n2p.squareRoot()) < b.reversalCosine { factors.alpha *= b.shrink }
+                let n2p = weightedDot(previous, previous, weights)
+                if n2p > 0 && weightedDot(f, previous, weights) / (norm * n2p.squareRoot()) < b.reversalCosine { factors.alpha *= b.shrink }
             }
             lastResidual = f
             if best == nil || norm <= best!.norm { best = (input, f, norm) }
@@ -252,11 +245,7 @@ public struct AndersonMixer: Mixer {
     public mutating func reset() { xs.removeAll(); fs.removeAll() }
     public var name: String { "Anderson \(factors.alpha)/\(historyLength)" }
 
-    private func wdot(_ a: [Double], _ b: [Double]) -> Double {
-        var s = 0.0
-        if let w = weights { for i in 0..<a.count { s += a[i] * w[i] * b[i] } } else { for i in 0..<a.count { s += a[i] * b[i] } }
-        return s
-    }
+    private func wdot(_ a: [Double], _ b: [Double]) -> Double { weightedDot(a, b, weights) }
 
     /// Gaussian elimination with a tiny Tikhonov shift for near-singular histories; nil if degenerate.
     static func solveSymmetric(_ a0: [Double], _ b0: [Double], _ m: Int) -> [Double]? {
@@ -316,6 +305,14 @@ public struct ScheduledMixer<Accelerated: Mixer>: Mixer {
 
     public mutating func reset() { accelerated.reset() }
     public var name: String { inLinearPhase ? linear.name : accelerated.name }
+}
+
+/// ⟨a|b⟩_g = Σ_i a_i g_i b_i (plain dot product without a metric).
+@inlinable
+func weightedDot(_ a: [Double], _ b: [Double], _ weights: [Double]?) -> Double {
+    var s = 0.0
+    if let w = weights { for i in 0..<a.count { s += a[i] * w[i] * b[i] } } else { for i in 0..<a.count { s += a[i] * b[i] } }
+    return s
 }
 
 @inlinable
