@@ -40,9 +40,7 @@ public enum HostStore {
         }
         log("host Green function on the \(shells)-shell cluster…")
         let lattice = try KKRLatticeFactory.lattice(settings)
-        let structure = try HostStructure(lattice: lattice, lmax: settings.lmax, referencePotentialRy: settings.referencePotentialRy,
-                                          referenceRadiusFraction: settings.referenceRadiusFraction,
-                                          screeningClusterRadiusBohr: settings.screeningClusterRadiusBohr, kSchedule: settings.kMesh)
+        let structure = try HostStructure(lattice: lattice, settings: settings)
         let g = try HostClusterGreenFunction.compute(host: host, structure: structure, shells: shells)
         try HostFile.write(host: host, greenFunctions: stored + [g], to: path, overwrite: true)
         log("host file written: \(path)")

@@ -82,9 +82,7 @@ public enum HostCalculation {
         }
         guard (1...4).contains(settings.lmax) else { throw HostError.invalidSettings("lmax \(settings.lmax) (use 1…4)") }
         let lattice = try CrystalLattice(type, latticeConstantBohr: settings.latticeConstantBohr)
-        let structure = try HostStructure(lattice: lattice, lmax: settings.lmax, referencePotentialRy: settings.referencePotentialRy,
-                                          referenceRadiusFraction: settings.referenceRadiusFraction,
-                                          screeningClusterRadiusBohr: settings.screeningClusterRadiusBohr, kSchedule: settings.kMesh)
+        let structure = try HostStructure(lattice: lattice, settings: settings)
         let mesh = try RadialMesh.covering(rmax: lattice.wignerSeitzRadiusBohr, firstPoint: settings.meshFirstPointBohr, a: settings.meshStep)
         let atom = try freeAtom(element, settings: settings)
         let (core, zval) = coreAndValence(atom, lmax: settings.lmax)

@@ -127,3 +127,13 @@ extension HostStructure {
         }
     }
 }
+
+extension HostStructure {
+    /// The structure of `settings` on `lattice` (l_max, reference system, screening cluster,
+    /// k-mesh schedule): the one construction shared by the host SCF, the host cache and tests.
+    public convenience init(lattice: CrystalLattice, settings: HostSettings) throws {
+        try self.init(lattice: lattice, lmax: settings.lmax, referencePotentialRy: settings.referencePotentialRy,
+                      referenceRadiusFraction: settings.referenceRadiusFraction,
+                      screeningClusterRadiusBohr: settings.screeningClusterRadiusBohr, kSchedule: settings.kMesh)
+    }
+}

@@ -23,9 +23,7 @@ enum SharedTestHost {
         let g = try green.get()
         let s = g.host.settings
         let lattice = try KKRLatticeFactory.lattice(s)
-        let structure = try HostStructure(lattice: lattice, lmax: s.lmax, referencePotentialRy: s.referencePotentialRy,
-                                          referenceRadiusFraction: s.referenceRadiusFraction,
-                                          screeningClusterRadiusBohr: s.screeningClusterRadiusBohr, kSchedule: s.kMesh)
+        let structure = try HostStructure(lattice: lattice, settings: s)
         return try HostClusterGreenFunction.compute(host: g.host, structure: structure, shells: 2)
     }
 }
