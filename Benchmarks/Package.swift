@@ -8,6 +8,18 @@ import PackageDescription
 // derive it from this manifest's location.
 let mainPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
 
+/// One benchmark executable in Benchmarks/<name>, linked against the project's core library.
+func benchmarkTarget(_ name: String, numerics: Bool = false) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [
+            .product(name: "Benchmark", package: "benchmark"),
+            .product(name: "KKREmulatorCore", package: mainPackage),
+        ] + (numerics ? [.product(name: "Numerics", package: "swift-numerics")] : []),
+        path: "Benchmarks/\(name)",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")])
+}
+
 let package = Package(
     name: "KKREmulatorBenchmarks",
     platforms: [.macOS(.v13)],
@@ -17,47 +29,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     ],
     targets: [
-        .executableTarget(
-            name: "LinearAlgebra",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "KKREmulatorCore", package: mainPackage),
-                .product(name: "Numerics", package: "swift-numerics"),
-            ],
-            path: "Benchmarks/LinearAlgebra",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
-        .executableTarget(
-            name: "PotentialIOBench",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "KKREmulatorCore", package: mainPackage),
-            ],
-            path: "Benchmarks/PotentialIOBench",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
-        .executableTarget(
-            name: "AtomBench",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "KKREmulatorCore", package: mainPackage),
-                .product(name: "Numerics", package: "swift-numerics"),
-            ],
-            path: "Benchmarks/AtomBench",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
-        .executableTarget(
-            name: "SolverBench",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "KKREmulatorCore", package: mainPackage),
-            ],
-            path: "Benchmarks/SolverBench",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
-        .executableTarget(
-            name: "EmulatorBench",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "KKREmulatorCore", package: mainPackage),
-            ],
-            path: "Benchmarks/EmulatorBench",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        benchmarkTarget("LinearAlgebra", numerics: true),
+        benchmarkTarget("PotentialIOBench"),
+        benchmarkTarget("AtomBench", numerics: true),
+        benchmarkTarget("SolverBench"),
+        benchmarkTarget("EmulatorBench"),
     ]
 )
