@@ -104,24 +104,12 @@ public struct PotentialDifference: Codable, Equatable, Sendable {
     public init(_ a: PotentialFile, _ b: PotentialFile, pathA: String, pathB: String) throws(PotentialFileError) {
         self.pathA = pathA
         self.pathB = pathB
-        guard a.blocks.count == b.blocks.count, a.spinCount == b.spinCount else {
-            throw PotentialFileError(path: pathB, line: nil,
-                                     message: "\(b.blocks.count) blocks (NSPIN \(b.spinCount)) versus \(a.blocks.count) (NSPIN \(a.spinCount)) in \(pathA): the files describe different systems")
-        }
+        try PotentialFile.requireSameMeshes(a, b, pathA: pathA, pathB: pathB)
         var headers: [Header] = []
         var comps: [Component] = []
         for (i, (x, y)) in zip(a.blocks, b.blocks).enumerated() {
-            for (blk, path) in [(x, pathA), (y, pathB)] {
-                if let problem = blk.validationProblem() {
-                    throw PotentialFileError(path: path, line: blk.source?.line, message: "block \(i + 1): \(problem)")
-                }
-            }
             let site = i / a.spinCount + 1
             let spin = "\(SpinChannel.of(ispin: i % a.spinCount + 1, spinCount: a.spinCount))"
-            guard x.radialPointCount == y.radialPointCount, x.nonSphericalPointCount == y.nonSphericalPointCount else {
-                throw PotentialFileError(path: pathB, line: y.source?.line,
-                                         message: "block \(i + 1): NR/IRNS+1 = \(y.radialPointCount)/\(y.nonSphericalPointCount) versus \(x.radialPointCount)/\(x.nonSphericalPointCount) in \(pathA); the meshes differ (re-mesh first)")
-            }
             headers.append(Header(site: site, spin: spin, nuclearChargeA: x.nuclearCharge, nuclearChargeB: y.nuclearCharge,
                                   fermiEnergyDeltaRy: y.fermiEnergyRy - x.fermiEnergyRy, vbcDeltaRy: y.vbcRy - x.vbcRy))
             func add(_ lm: LMIndex, _ va: [Double]?, _ vb: [Double]?, offset: Int) {

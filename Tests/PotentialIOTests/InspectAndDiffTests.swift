@@ -114,4 +114,34 @@ import Testing
         let mismatch = try run(["potential", "diff", Fixture.path(Fixture.cu), Fixture.path(Fixture.au)])
         #expect(mismatch.status != 0 && mismatch.err.contains("the meshes differ"))
     }
+
+    /// `potential interpolate`: V_A + t (V_B − V_A) per stored array; a component missing on one
+    /// side counts as zero; a spherical-only A keeps its layout; different systems are refused.
+    @Test func interpolationBetweenTwoPotentials() throws {
+        let a = try PotentialFile.read(path: Fixture.path(Fixture.cu))
+        var b = a
+        b.blocks[0].vm2zRy = b.blocks[0].vm2zRy.map { $0 + 1 }
+        b.blocks[0].nonSpherical[0].valuesRy = b.blocks[0].nonSpherical[0].valuesRy.map { $0 * 3 }
+        b.blocks[0].nonSpherical.insert(NonSphericalComponent(lm: LMIndex(l: 2, m: 0), valuesRy: Array(repeating: 0.4, count: 200)), at: 0)
+        let m = try PotentialFile.interpolating(from: a, to: b, fraction: 0.25)
+        let x = a.blocks[0], y = m.blocks[0]
+        #expect(zip(x.vm2zRy, y.vm2zRy).allSatisfy { abs($1 - $0 - 0.25) < 1e-12 })
+        #expect(y.nonSpherical.map(\.lm) == [LMIndex(l: 2, m: 0)] + x.nonSpherical.map(\.lm))
+        #expect(y.component(LMIndex(l: 2, m: 0))!.allSatisfy { abs($0 - 0.1) < 1e-15 })
+        let lm21 = x.nonSpherical[0].lm
+        #expect(zip(x.component(lm21)!, y.component(lm21)!).allSatisfy { abs($1 - 1.5 * $0) <= 1e-15 * abs($0) })
+        #expect(try PotentialFile.interpolating(from: a, to: b, fraction: 0) .blocks[0].vm2zRy == x.vm2zRy)
+        // A spherical-only start (a restart file) against a full-potential B: A's layout.
+        let au = try PotentialFile.read(path: Fixture.path(Fixture.au))
+        var au2 = au
+        au2.blocks[0].vm2zRy = au2.blocks[0].vm2zRy.map { $0 - 2 }
+        let half = try PotentialFile.interpolating(from: au, to: au2, fraction: 0.5)
+        #expect(zip(au.blocks[0].vm2zRy, half.blocks[0].vm2zRy).allSatisfy { abs($0 - $1 - 1) < 1e-12 })
+        #expect(half.blocks[0].nonSpherical.isEmpty)
+        // different systems
+        #expect(throws: PotentialFileError.self) { _ = try PotentialFile.interpolating(from: a, to: au, fraction: 0.5) }
+        var other = b
+        other.blocks[0].nuclearCharge = 30
+        #expect(throws: PotentialFileError.self) { _ = try PotentialFile.interpolating(from: a, to: other, fraction: 0.5) }
+    }
 }
