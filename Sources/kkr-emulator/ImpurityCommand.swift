@@ -38,6 +38,8 @@ struct ImpurityCommand: ParsableCommand {
     @Option(help: "Broyden mixing factor.") var broydenAlpha: Double = ImpuritySettings(impuritySymbol: "X").broydenAlpha
     @Option(help: "Accelerated mixer: anderson or broyden.") var mixer: String = "anderson"
     @Option(help: "Broyden history length.") var history: Int = ImpuritySettings(impuritySymbol: "X").broydenHistory
+    @Option(help: "Anderson safeguard: restart from the best input when the rms exceeds this multiple of the best one (0 = off).")
+    var restartFactor: Double = ImpuritySettings(impuritySymbol: "X").andersonRestartFactor ?? 0
     @Option(help: "Extra mixing factor of the magnetic part in straight mixing (JuKKR FCM).") var fcm: Double = ImpuritySettings(impuritySymbol: "X").magneticFactor
     @Option(help: "Directory of cached host files.") var cacheDir: String = "data/hosts"
     @Option(name: [.short, .customLong("output")], help: "Converged cluster potential (KKRimp layout).")
@@ -52,6 +54,7 @@ struct ImpurityCommand: ParsableCommand {
         guard temperature >= 50 && temperature <= 5000 else { throw ValidationError("--temperature must be 50…5000 K") }
         if let linearAlpha, !(linearAlpha > 0 && linearAlpha <= 1) { throw ValidationError("--linear-alpha must be in (0, 1]") }
         if let linearSteps, linearSteps < 0 { throw ValidationError("--linear-steps must be ≥ 0") }
+        guard restartFactor == 0 || restartFactor > 1 else { throw ValidationError("--restart-factor must be 0 (off) or > 1") }
         if !force {
             for p in [output, output + ".json", output + ".scoef"] where FileManager.default.fileExists(atPath: p) {
                 throw ValidationError("\(p) exists; use --force to overwrite")
@@ -89,6 +92,7 @@ struct ImpurityCommand: ParsableCommand {
         if let linearSteps { s.linearSteps = linearSteps }
         s.broydenAlpha = broydenAlpha
         s.broydenHistory = history
+        s.andersonRestartFactor = restartFactor > 0 ? restartFactor : nil
         s.acceleratedMixer = mixer
         s.magneticFactor = fcm
         let provider: any StartingPotentialProvider

@@ -164,4 +164,26 @@ struct NonlinearFixedPoint: SelfConsistentProblem {
         _ = sched.next(input: [0.025], output: [0.5])  // accepted: second straight step
         #expect(sched.name.hasPrefix("Anderson"))
     }
+
+    /// The Anderson safeguard: a residual above `restartFactor` × the best one throws the step away
+    /// and restarts from the best input with a straight step (halved on each further restart at the
+    /// same best input); the driver's history reset keeps the best pair.
+    @Test func andersonRestartReturnsToTheBestInput() {
+        var a = AndersonMixer(alpha: 0.1, historyLength: 5, restartFactor: 3)
+        #expect(a.next(input: [0, 0], output: [1, 2]) == [0.1, 0.2])          // best: x = 0, F = (1, 2)
+        let blownUp = a.next(input: [0.1, 0.2], output: [30, 30])               // ‖F‖ ≈ 42 > 3 √5
+        #expect(a.restarts == 1)
+        #expect(zip(blownUp, [0.1, 0.2]).allSatisfy { abs($0 - $1) < 1e-15 })  // x_best + α F_best
+        a.reset()                                                              // what the driver does on a jump
+        let again = a.next(input: blownUp, output: [40, 40])
+        #expect(a.restarts == 2)
+        #expect(zip(again, [0.05, 0.1]).allSatisfy { abs($0 - $1) < 1e-15 })   // α halved at the same best
+        // A residual below the best one is accepted and becomes the new best.
+        _ = a.next(input: again, output: [0.05 + 0.1, 0.1 + 0.1])
+        #expect(a.restarts == 2)
+        var plain = AndersonMixer(alpha: 0.1, historyLength: 5)
+        _ = plain.next(input: [0, 0], output: [1, 2])
+        _ = plain.next(input: [0.1, 0.2], output: [30, 30])
+        #expect(plain.restarts == 0)
+    }
 }
