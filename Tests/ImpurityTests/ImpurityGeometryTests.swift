@@ -34,4 +34,15 @@ import Testing
         #expect(s.sites[0].distanceAlat == 0)
         #expect(abs(s.sites[1].distanceAlat - 1 / 2.0.squareRoot()) < 1e-12)
     }
+
+    /// The screening check: Friedel residual and impurity net charge, with the database's cases
+    /// (docs/results/dataset): Fe in Cu (screened), V in Al with a lost d shell (residual +0.53 e),
+    /// Zn in Au (Friedel passes at +0.26 e, but q_imp = +6.2 e), Ni in Mo (q_imp = +3.24 e, screened).
+    @Test func screeningCheckUsesFriedelResidualAndImpurityCharge() {
+        #expect(ImpurityResult.screeningProblem(friedelResidual: -0.032, impurityCharge: 0.224) == nil)
+        #expect(ImpurityResult.screeningProblem(friedelResidual: 0.532, impurityCharge: 6.017)?.contains("ΔN_cl") == true)
+        #expect(ImpurityResult.screeningProblem(friedelResidual: 0.261, impurityCharge: 6.214)?.contains("q_imp") == true)
+        #expect(ImpurityResult.screeningProblem(friedelResidual: 0.154, impurityCharge: 3.241) == nil)
+        #expect(ImpurityResult.screeningProblem(friedelResidual: 0.0, impurityCharge: -5) != nil)
+    }
 }
