@@ -117,12 +117,15 @@ public struct ImpurityResult: Sendable {
         return nil
     }
 
+    /// This result's `screeningProblem` (nil: screened).
+    public var screeningProblem: String? { Self.screeningProblem(friedelResidual: friedelResidual, impurityCharge: last.charges[0]) }
+
     /// No `screeningProblem`.
-    public var isScreened: Bool { Self.screeningProblem(friedelResidual: friedelResidual, impurityCharge: last.charges[0]) == nil }
+    public var isScreened: Bool { screeningProblem == nil }
 
     /// Throws `ImpurityError.unscreened` if the state has a `screeningProblem`.
     public func checkScreening() throws {
-        guard let problem = Self.screeningProblem(friedelResidual: friedelResidual, impurityCharge: last.charges[0]) else { return }
+        guard let problem = screeningProblem else { return }
         let (dz, dn) = friedel
         throw ImpurityError.unscreened(String(format: "ΔN_cl = %.3f e for ΔZ = %.0f (impurity charge %+.2f e): ", dn, dz, last.charges[0])
             + problem + ", a state left the energy contour (see docs/impurity.md, 'Screening check')")

@@ -44,14 +44,15 @@ extension PotentialFile {
             }
             var z = x
             z.vm2zRy = zip(x.vm2zRy, y.vm2zRy).map { $0 + t * ($1 - $0) }
+            // B's lm components count only on A's IRNS points (a spherical-only A stays spherical).
             let n = x.nonSphericalPointCount
-            let lms = n == 0 ? [] : Set(x.nonSpherical.map(\.lm)).union(y.nonSphericalPointCount == n ? y.nonSpherical.map(\.lm) : []).sorted()
+            let yComponents = y.nonSphericalPointCount == n ? y.nonSpherical : []
+            let zeros = [Double](repeating: 0, count: n)
+            let lms = Set(x.nonSpherical.map(\.lm)).union(yComponents.map(\.lm)).sorted()
             z.nonSpherical = lms.map { lm in
-                let va = x.component(lm) ?? [Double](repeating: 0, count: n)
-                let vb = y.nonSphericalPointCount == n ? (y.component(lm) ?? [Double](repeating: 0, count: n)) : [Double](repeating: 0, count: n)
-                let template = x.nonSpherical.first { $0.lm == lm } ?? y.nonSpherical.first { $0.lm == lm }!
-                var c = template
-                c.valuesRy = zip(va, vb).map { $0 + t * ($1 - $0) }
+                let ca = x.nonSpherical.first { $0.lm == lm }, cb = yComponents.first { $0.lm == lm }
+                var c = (ca ?? cb)!
+                c.valuesRy = zip(ca?.valuesRy ?? zeros, cb?.valuesRy ?? zeros).map { $0 + t * ($1 - $0) }
                 return c
             }
             blocks.append(z)

@@ -36,6 +36,14 @@ public struct MixingFactors: Sendable, Equatable {
         if let s = componentScale { return alpha * s[i] }
         return alpha
     }
+
+    /// The straight step x_i + (s α_i) F_i that every mixer ends with (`scale` s shrinks it).
+    @inlinable
+    public func straightStep(from x: [Double], residual f: [Double], scale: Double = 1) -> [Double] {
+        var next = x
+        for i in 0..<next.count { next[i] += scale * factor(i) * f[i] }
+        return next
+    }
 }
 
 /// Straight (linear) mixing x_{m+1} = x_m + α (G(x_m) − x_m), optionally with backtracking.
@@ -92,7 +100,7 @@ public struct LinearMixer: Mixer {
             if let best, norm > b.growthLimit * best.norm, canShrink {
                 factors.alpha *= b.shrink
                 backtracks += 1
-                return step(from: best.x, residual: best.f)
+                return factors.straightStep(from: best.x, residual: best.f)
             }
             // A residual that reverses its direction (cos ⟨F_m, F_{m−1}⟩_g < reversalCosine)
             // overshoots: α λ_max ≳ 2 makes the stiff mode flip sign without growing.
@@ -103,14 +111,9 @@ public struct LinearMixer: Mixer {
             lastResidual = f
             if best == nil || norm <= best!.norm { best = (input, f, norm) }
         }
-        return step(from: input, residual: f)
+        return factors.straightStep(from: input, residual: f)
     }
 
-    private func step(from x0: [Double], residual f: [Double]) -> [Double] {
-        var x = x0
-        for i in 0..<x.count { x[i] += factors.factor(i) * f[i] }
-        return x
-    }
 
     /// Keeps the best input: it is a safeguard, not a history (the driver resets mixers exactly
     /// when the rms jumps, which is when backtracking must act).
@@ -173,8 +176,7 @@ public struct BroydenMixer: Mixer {
                 if u.count > historyLength { u.removeFirst(); v.removeFirst() }
             }
         }
-        var next = x
-        for i in 0..<n { next[i] += factors.factor(i) * f[i] }
+        var next = factors.straightStep(from: x, residual: f)
         for k in 0..<u.count {
             let c = dot(v[k], f)
             if c != 0 { for i in 0..<n { next[i] -= c * u[k][i] } }
@@ -243,10 +245,7 @@ public struct AndersonMixer: Mixer {
                 restartsAtBest += 1
                 xs = [best.x]
                 fs = [best.f]
-                let scale = pow(0.5, Double(restartsAtBest - 1))
-                var next = best.x
-                for i in 0..<n { next[i] += scale * factors.factor(i) * best.f[i] }
-                return next
+                return factors.straightStep(from: best.x, residual: best.f, scale: pow(0.5, Double(restartsAtBest - 1)))
             }
             if best == nil || norm < best!.norm { best = (x, f, norm); restartsAtBest = 0 }
         }
@@ -271,9 +270,7 @@ public struct AndersonMixer: Mixer {
         xs.append(x)
         fs.append(f)
         if xs.count > historyLength { xs.removeFirst(); fs.removeFirst() }
-        var next = xbar
-        for i in 0..<n { next[i] += factors.factor(i) * fbar[i] }
-        return next
+        return factors.straightStep(from: xbar, residual: fbar)
     }
 
     /// Clears the history; the best pair of the safeguard is kept (the driver resets exactly when
