@@ -62,7 +62,7 @@ struct DatasetMergeCommand: ParsableCommand {
     @Argument(help: "The merged output file.") var output: String
     @Argument(help: "Shard files or generate output directories.") var inputs: [String]
     @Option(help: "Resolve conflicting records: newest.") var prefer: String?
-    @Option(help: "Leave these pairs out: host:impurity list (Cu:Fe,V:Mo) or @FILE with one pair per line ('#' comments).")
+    @Option(help: "Leave these pairs out: comma-separated host:impurity pairs and @FILE lists (one pair per line, '#' comments), e.g. Cu:Fe,@held-out.txt.")
     var exclude: String?
     @Flag(help: "Replace an existing output file.") var force = false
     @Flag(help: "Print a JSON summary on stdout.") var json = false
@@ -95,17 +95,20 @@ struct DatasetReportCommand: ParsableCommand {
     }
 }
 
-/// Pair lists of the CLI: "Cu:Fe,V:Mo" or "@FILE" (one host:impurity per line, '#' comments).
+/// Pair lists of the CLI: comma-separated items, each "host:impurity" or "@FILE" (one
+/// host:impurity per line, '#' comments), e.g. "Cu:Fe,V:Mo" or "@held-out.txt,@excluded.txt".
 enum PairList {
     static func parse(_ spec: String) throws -> [PairKey] {
-        let items: [String]
-        if spec.hasPrefix("@") {
-            guard let text = try? String(contentsOfFile: String(spec.dropFirst()), encoding: .utf8) else {
-                throw ValidationError("cannot read the pair list \(spec.dropFirst())")
+        var items: [String] = []
+        for part in spec.split(separator: ",").map(String.init) {
+            if part.hasPrefix("@") {
+                guard let text = try? String(contentsOfFile: String(part.dropFirst()), encoding: .utf8) else {
+                    throw ValidationError("cannot read the pair list \(part.dropFirst())")
+                }
+                items += text.split(separator: "\n").map { String($0.split(separator: "#", omittingEmptySubsequences: false)[0]) }
+            } else {
+                items.append(part)
             }
-            items = text.split(separator: "\n").map { String($0.split(separator: "#", omittingEmptySubsequences: false)[0]) }
-        } else {
-            items = spec.split(separator: ",").map(String.init)
         }
         return try items.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map { item in
             let parts = item.split(separator: ":").map(String.init)

@@ -2,6 +2,7 @@ import Foundation
 import Lattice
 import Testing
 @testable import Impurity
+import KKR
 
 @Suite struct ImpurityGeometryTests {
     /// fcc: 1 + 12 sites for one shell, 19 for two; bcc: 9 and 15 (KKR_NOTES §9). The displacement
@@ -44,5 +45,20 @@ import Testing
         #expect(ImpurityResult.screeningProblem(friedelResidual: 0.261, impurityCharge: 6.214)?.contains("q_imp") == true)
         #expect(ImpurityResult.screeningProblem(friedelResidual: 0.154, impurityCharge: 3.241) == nil)
         #expect(ImpurityResult.screeningProblem(friedelResidual: 0.0, impurityCharge: -5) != nil)
+    }
+
+    /// Levels from the converged database records (audit with the converged start,
+    /// docs/impurity.md 'Semicore states'): Y 4p in Al at −0.389 Ry and the contour bottom at
+    /// −1.050 Ry is counted twice; Ga 3d in Al at −1.137 Ry lies 0.087 Ry below the bottom (outside
+    /// the 0.05 Ry margin); Hf 4f at −0.911 Ry has no valence channel at l_max 2.
+    @Test func coreLevelsInsideTheContourAreFound() {
+        let impurity = [[CoreLevel(n: 4, l: 0, energyRy: -1.661, leakage: 0), CoreLevel(n: 4, l: 1, energyRy: -0.389, leakage: 0)]]
+        let ga = [[CoreLevel(n: 3, l: 2, energyRy: -1.137, leakage: 0)]]
+        let hf = [[CoreLevel(n: 4, l: 3, energyRy: -0.911, leakage: 0)]]
+        let found = ImpurityResult.coreLevelsInsideContour([ga, impurity], contourBottomRy: -1.050, lmax: 2)
+        #expect(found.count == 1)
+        #expect(found.first?.site == 1 && found.first?.level.n == 4 && found.first?.level.l == 1)
+        #expect(ImpurityResult.coreLevelsInsideContour([hf], contourBottomRy: -1.050, lmax: 2).isEmpty)
+        #expect(ImpurityResult.coreLevelsInsideContour([hf], contourBottomRy: -1.050, lmax: 3).count == 1)
     }
 }
