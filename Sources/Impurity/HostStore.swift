@@ -11,6 +11,34 @@ public enum HostStore {
                s.spinPolarized ? "-spin" : "", s.temperatureK)
     }
 
+    /// Whether a cached host computed with `stored` serves a request for `requested`: the same
+    /// physics and numerics, converged at least as tightly. The SCF controls (mixing, iteration
+    /// limit) do not change a converged host, and a host converged to rms 1e-9 (the shipped
+    /// Potentials/hostcache) serves a request for 1e-8.
+    public static func satisfies(stored: HostSettings, requested: HostSettings) -> Bool {
+        var s = stored
+        s.mixing = requested.mixing
+        s.maxIterations = requested.maxIterations
+        if s.rmsTolerance <= requested.rmsTolerance { s.rmsTolerance = requested.rmsTolerance }
+        return s == requested
+    }
+
+    /// Names of the settings that differ (as "name: stored → requested"), for error messages.
+    static func differingFields(_ stored: HostSettings, _ requested: HostSettings) -> [String] {
+        func flat(_ s: HostSettings) -> [String: String] {
+            guard let data = try? JSONEncoder().encode(s),
+                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+            return object.mapValues { value in
+                (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]))
+                    .map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
+            }
+        }
+        let a = flat(stored), b = flat(requested)
+        return Set(a.keys).union(b.keys).sorted().compactMap { key in
+            a[key] == b[key] ? nil : "\(key): \(a[key] ?? "–") → \(b[key] ?? "–")"
+        }
+    }
+
     /// The host Green function for `shells`, computing the host SCF and/or the Green function if
     /// they are not cached in `directory`.
     public static func greenFunction(settings: HostSettings, shells: Int, directory: String,
@@ -21,8 +49,10 @@ public enum HostStore {
         var stored: [HostClusterGreenFunction] = []
         if FileManager.default.fileExists(atPath: path) {
             host = try HostFile.readHost(path: path)
-            guard host.settings == settings else {
-                throw ImpurityError.hostMismatch("\(path) was computed with other settings; remove it or use another directory")
+            guard Self.satisfies(stored: host.settings, requested: settings) else {
+                let fields = Self.differingFields(host.settings, settings).joined(separator: ", ")
+                throw ImpurityError.hostMismatch("\(path) was computed with other settings (\(fields)); "
+                                                 + "use it with --host-file, remove it, or use another directory")
             }
             for s in try HostFile.storedShells(path: path) {
                 let g = try HostFile.readGreenFunction(path: path, shells: s)

@@ -83,6 +83,9 @@ public struct ImpurityResult: Sendable {
     public var wallSeconds: Double
     public var geometry: ImpurityGeometry
     public var host: ConvergedHost
+    /// Constant shift (Ry, ≤ 0) applied to the impurity's start potential by
+    /// `ImpurityCalculation.semicoreGuardedStart` (0: start used as given).
+    public var semicoreStartShiftRy: Double = 0
 
     /// ΔZ = Z_imp − Z_host and the screening charge of the cluster ΔN_cl = Σ_n N_n − N_cl Z_host
     /// (Friedel: ΔN_cl ≈ ΔZ, KKR_NOTES §9).
@@ -232,13 +235,15 @@ public enum ImpurityCalculation {
         return specs
     }
 
-    /// How far below the contour bottom (Ry) the start must place the impurity's core levels with
-    /// l ≤ l_max (`semicoreGuardedStart`).
+    /// How far below the contour bottom (Ry) the guarded start places an impurity core level that
+    /// was inside the contour (`semicoreGuardedStart`).
     public static let semicoreStartMarginRy = 0.3
 
-    /// The start with the impurity site's potential shifted down by a constant where needed, so
-    /// that its core levels with a valence channel (l ≤ l_max) lie `semicoreStartMarginRy` below
-    /// the contour bottom. A superposition start in a small host sphere can lift a shallow
+    /// The start with the impurity site's potential shifted down by a constant where needed: if a
+    /// core level with a valence channel (l ≤ l_max) lies inside the contour (above bottom −
+    /// `ImpurityResult.coreContourMarginRy`, the converged-state check), the shift puts it
+    /// `semicoreStartMarginRy` below the bottom. A start that passes the check is not touched
+    /// (Ga 3d sits 0.1–0.3 Ry below the bottom in its converged states). A superposition start in a small host sphere can lift a shallow
     /// semicore shell (Y 4p, Ga 3d, Sn 4d) into the contour; the shell is then counted as core and
     /// as valence and the SCF runs into a state shifted by ≈ 1.3 Ry (docs/impurity.md, 'Semicore
     /// states'). A constant shift moves the levels rigidly; the SCF then sets the level.
@@ -253,9 +258,9 @@ public enum ImpurityCalculation {
                                             speedOfLight: host.settings.speedOfLight, occupationFactor: 1 / Double(site.spinCount))
             highest = max(highest, core.levels.map(\.energyRy).max() ?? -.infinity)
         }
-        let limit = host.fermiEnergyRy - host.settings.contourBottomBelowFermiRy - semicoreStartMarginRy
-        guard highest > limit else { return (sites, 0) }
-        let shift = limit - highest
+        let bottom = host.fermiEnergyRy - host.settings.contourBottomBelowFermiRy
+        guard highest > bottom - ImpurityResult.coreContourMarginRy else { return (sites, 0) }
+        let shift = bottom - semicoreStartMarginRy - highest
         var guarded = sites
         guarded[0].smooth = site.smooth.map { $0.map { $0 + shift } }
         return (guarded, shift)
@@ -272,7 +277,7 @@ public enum ImpurityCalculation {
         var problem = try ImpurityProblem(green: green, sites: specs, spinPolarized: settings.spinPolarized)
         let context = ImpurityStartContext(host: green.host, geometry: green.geometry, impurity: impurity,
                                            spinCount: problem.spinCount)
-        let (startSites, _) = try semicoreGuardedStart(try start.potentials(context), impurity: specs[0], host: green.host)
+        let (startSites, startShift) = try semicoreGuardedStart(try start.potentials(context), impurity: specs[0], host: green.host)
         let initial = ImpurityState(sites: startSites)
         if problem.spinCount == 2 {
             let (_, m) = startSites[0].chargeAndMagneticParts
@@ -298,6 +303,6 @@ public enum ImpurityCalculation {
         }
         return ImpurityResult(settings: settings, startName: start.name, state: result.state, last: problem.lastResult!,
                               history: result.history, iterates: iterates, wallSeconds: Date().timeIntervalSince(t0),
-                              geometry: green.geometry, host: green.host)
+                              geometry: green.geometry, host: green.host, semicoreStartShiftRy: startShift)
     }
 }

@@ -115,6 +115,10 @@ struct ImpurityCommand: ParsableCommand {
             let blocks = try sites.flatMap { try $0.potentialBlocks() }
             try PotentialFile(blocks: blocks, spinCount: state.sites[0].spinCount).write(to: restartPath, overwrite: true)
         }
+        if result.semicoreStartShiftRy != 0 {
+            log(String(format: "semicore guard: the impurity's start potential was shifted by %.3f Ry (a core level was inside the "
+                       + "valence contour; docs/impurity.md, 'Semicore states')", result.semicoreStartShiftRy))
+        }
         try result.potentialFile().write(to: output, overwrite: force)
         try green.geometry.scoef(hostNuclearCharge: Double(hostElement.atomicNumber)).write(to: output + ".scoef", overwrite: force)
         var fig = try Figure(width: 640, height: 420, title: "\(impurity) in \(host): impurity SCF (\(provider.name) start)")
@@ -131,7 +135,7 @@ struct ImpurityCommand: ParsableCommand {
             "rmsHistoryRy": result.history.map(\.rms), "wallSeconds": result.wallSeconds,
             "siteElectrons": result.last.electrons, "siteChargesE": result.last.charges, "siteMomentsMuB": result.last.moments,
             "impurityMomentMuB": result.last.moments[0], "deltaZ": dz, "clusterScreeningChargeE": dn,
-            "friedelResidualE": dn - dz, "screened": result.isScreened, "hostFermiEnergyRy": green.host.fermiEnergyRy, "potentialFile": output,
+            "friedelResidualE": dn - dz, "screened": result.isScreened, "semicoreStartShiftRy": result.semicoreStartShiftRy, "hostFermiEnergyRy": green.host.fermiEnergyRy, "potentialFile": output,
         ]
         let data = try JSONSerialization.data(withJSONObject: summary, options: [.prettyPrinted, .sortedKeys])
         try AtomicFileWriter.write([UInt8](data), to: output + ".json", overwrite: force)

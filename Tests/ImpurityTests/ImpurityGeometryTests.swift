@@ -47,6 +47,30 @@ import KKR
         #expect(ImpurityResult.screeningProblem(friedelResidual: 0.0, impurityCharge: -5) != nil)
     }
 
+    /// A cached host converged more tightly, or with other SCF controls, serves the request
+    /// (`kkr-emulator impurity --host Cu --lmax 2 --cache-dir Potentials/hostcache` used to stop
+    /// on the shipped host's rms 1e-9); other physics or a looser convergence does not, and the
+    /// error names the fields.
+    @Test func cachedHostSettingsMatchByPhysics() {
+        var requested = HostSettings(elementSymbol: "Cu", lattice: "fcc", latticeConstantBohr: 6.82)
+        requested.lmax = 2
+        var stored = requested
+        stored.rmsTolerance = 1e-9
+        stored.maxIterations = 300
+        stored.mixing.broydenAlpha = 0.2
+        #expect(HostStore.satisfies(stored: stored, requested: requested))
+        var loose = requested
+        loose.rmsTolerance = 1e-6
+        #expect(!HostStore.satisfies(stored: loose, requested: requested))
+        var other = stored
+        other.temperatureK = 300
+        #expect(!HostStore.satisfies(stored: other, requested: requested))
+        let fields = HostStore.differingFields(other, requested)
+        #expect(fields.contains { $0.hasPrefix("temperatureK: 300") })
+        #expect(fields.contains { $0.hasPrefix("mixing:") })   // broydenAlpha 0.2 vs 0.1 is listed
+        #expect(HostStore.differingFields(requested, requested).isEmpty)
+    }
+
     /// Levels from the converged database records (audit with the converged start,
     /// docs/impurity.md 'Semicore states'): Y 4p in Al at −0.389 Ry and the contour bottom at
     /// −1.050 Ry is counted twice; Ga 3d in Al at −1.137 Ry lies 0.087 Ry below the bottom (outside
