@@ -135,8 +135,7 @@ public struct ImpurityResult: Sendable {
     /// neutral only because the valence d resonance was pushed above E_F (docs/impurity.md,
     /// 'Semicore states').
     public var coreLevelsInsideContour: [(site: Int, spin: Int, level: CoreLevel)] {
-        let bottom = host.fermiEnergyRy - host.settings.contourBottomBelowFermiRy
-        return Self.coreLevelsInsideContour(last.coreLevels, contourBottomRy: bottom, lmax: host.settings.lmax)
+        Self.coreLevelsInsideContour(last.coreLevels, contourBottomRy: host.contourBottomRy, lmax: host.settings.lmax)
     }
 
     /// `coreLevelsInsideContour` of the levels [site][spin][level] for a contour starting at
@@ -159,11 +158,10 @@ public struct ImpurityResult: Sendable {
         if let p = Self.screeningProblem(friedelResidual: friedelResidual, impurityCharge: last.charges[0]) { return p }
         guard let c = coreLevelsInsideContour.first else { return nil }
         let letters = ["s", "p", "d", "f", "g"]
-        let bottom = host.fermiEnergyRy - host.settings.contourBottomBelowFermiRy
         return String(format: "core state %d%@ of site %d (Z = %d) at %.3f Ry lies inside the valence contour (bottom %.3f Ry, "
                       + "margin %.2f Ry) and is counted twice, as core and as valence", c.level.n,
                       c.level.l < letters.count ? letters[c.level.l] : "?", c.site, state.sites[c.site].atomicNumber,
-                      c.level.energyRy, bottom, Self.coreContourMarginRy)
+                      c.level.energyRy, host.contourBottomRy, Self.coreContourMarginRy)
     }
 
     /// No `screeningProblem`.
@@ -239,15 +237,15 @@ public enum ImpurityCalculation {
     /// was inside the contour (`semicoreGuardedStart`).
     public static let semicoreStartMarginRy = 0.3
 
-    /// The start with the impurity site's potential shifted down by a constant where needed: if a
-    /// core level with a valence channel (l ≤ l_max) lies inside the contour (above bottom −
+    /// The start with the impurity site's potential shifted down by a constant where needed. A
+    /// superposition start in a small host sphere can lift a shallow semicore shell (Y 4p, Ga 3d,
+    /// Sn 4d) into the valence contour; the shell is then counted as core and as valence and the
+    /// SCF runs into a state shifted by ≈ 1.3 Ry (docs/impurity.md, 'Semicore states'). If a core
+    /// level with a valence channel (l ≤ l_max) lies inside the contour (above bottom −
     /// `ImpurityResult.coreContourMarginRy`, the converged-state check), the shift puts it
-    /// `semicoreStartMarginRy` below the bottom. A start that passes the check is not touched
-    /// (Ga 3d sits 0.1–0.3 Ry below the bottom in its converged states). A superposition start in a small host sphere can lift a shallow
-    /// semicore shell (Y 4p, Ga 3d, Sn 4d) into the contour; the shell is then counted as core and
-    /// as valence and the SCF runs into a state shifted by ≈ 1.3 Ry (docs/impurity.md, 'Semicore
-    /// states'). A constant shift moves the levels rigidly; the SCF then sets the level.
-    /// Returns the sites and the shift (Ry, ≤ 0).
+    /// `semicoreStartMarginRy` below the bottom; a constant moves the levels rigidly and the SCF
+    /// then sets them. A start that passes the check is not touched (Ga 3d sits 0.1–0.3 Ry below
+    /// the bottom in its converged states). Returns the sites and the shift (Ry, ≤ 0).
     public static func semicoreGuardedStart(_ sites: [SphericalPotential], impurity: ImpuritySiteSpec, host: ConvergedHost)
         throws -> ([SphericalPotential], shiftRy: Double) {
         let states = impurity.coreStates.filter { $0.l <= host.settings.lmax }
@@ -258,9 +256,8 @@ public enum ImpurityCalculation {
                                             speedOfLight: host.settings.speedOfLight, occupationFactor: 1 / Double(site.spinCount))
             highest = max(highest, core.levels.map(\.energyRy).max() ?? -.infinity)
         }
-        let bottom = host.fermiEnergyRy - host.settings.contourBottomBelowFermiRy
-        guard highest > bottom - ImpurityResult.coreContourMarginRy else { return (sites, 0) }
-        let shift = bottom - semicoreStartMarginRy - highest
+        guard highest > host.contourBottomRy - ImpurityResult.coreContourMarginRy else { return (sites, 0) }
+        let shift = host.contourBottomRy - semicoreStartMarginRy - highest
         var guarded = sites
         guarded[0].smooth = site.smooth.map { $0.map { $0 + shift } }
         return (guarded, shift)

@@ -45,10 +45,13 @@ public struct ConvergedHost: Sendable {
                   iterations: r.history.count, finalRms: r.history.last?.rms ?? .nan)
     }
 
+    /// Bottom of the valence contour (Ry): E_F − `settings.contourBottomBelowFermiRy`.
+    public var contourBottomRy: Double { fermiEnergyRy - settings.contourBottomBelowFermiRy }
+
     /// The contour the host converged with (an impurity calculation must use the same one,
     /// KKR_NOTES pitfall 9).
     public func contour() throws -> EnergyContour {
-        try EnergyContour(bottomRy: fermiEnergyRy - settings.contourBottomBelowFermiRy, fermiEnergyRy: fermiEnergyRy,
+        try EnergyContour(bottomRy: contourBottomRy, fermiEnergyRy: fermiEnergyRy,
                           temperatureK: settings.temperatureK, poles: settings.poles, verticalPoints: settings.verticalPoints,
                           horizontalPoints: settings.horizontalPoints, tailPoints: settings.tailPoints)
     }

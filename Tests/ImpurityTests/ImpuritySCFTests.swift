@@ -75,7 +75,7 @@ enum SharedTestHost {
     /// semicore shell) is left as it is.
     @Test func semicoreShellsStartBelowTheContour() throws {
         let g = try SharedTestHost.green.get()
-        let bottom = g.host.fermiEnergyRy - g.host.settings.contourBottomBelowFermiRy
+        let bottom = g.host.contourBottomRy
         for (symbol, shifted) in [("Y", true), ("Fe", false)] {
             let impurity = try PeriodicTable.element(symbol: symbol)
             let specs = try ImpurityCalculation.siteSpecs(green: g, impurity: impurity)
