@@ -157,10 +157,9 @@ public struct ImpurityResult: Sendable {
     public var screeningProblem: String? {
         if let p = Self.screeningProblem(friedelResidual: friedelResidual, impurityCharge: last.charges[0]) { return p }
         guard let c = coreLevelsInsideContour.first else { return nil }
-        let letters = ["s", "p", "d", "f", "g"]
         return String(format: "core state %d%@ of site %d (Z = %d) at %.3f Ry lies inside the valence contour (bottom %.3f Ry, "
                       + "margin %.2f Ry) and is counted twice, as core and as valence", c.level.n,
-                      c.level.l < letters.count ? letters[c.level.l] : "?", c.site, state.sites[c.site].atomicNumber,
+                      Orbital.letter(c.level.l), c.site, state.sites[c.site].atomicNumber,
                       c.level.energyRy, host.contourBottomRy, Self.coreContourMarginRy)
     }
 
@@ -250,13 +249,12 @@ public enum ImpurityCalculation {
         throws -> ([SphericalPotential], shiftRy: Double) {
         let states = impurity.coreStates.filter { $0.l <= host.settings.lmax }
         guard !states.isEmpty, let site = sites.first else { return (sites, 0) }
-        var highest = -Double.infinity
-        for s in 0..<site.spinCount {
-            let core = try CoreStates.solve(potential: site, spin: s, states: states, relativity: host.settings.relativity,
-                                            speedOfLight: host.settings.speedOfLight, occupationFactor: 1 / Double(site.spinCount))
-            highest = max(highest, core.levels.map(\.energyRy).max() ?? -.infinity)
+        let levels = try (0..<site.spinCount).map { s in
+            try CoreStates.solve(potential: site, spin: s, states: states, relativity: host.settings.relativity,
+                                 speedOfLight: host.settings.speedOfLight, occupationFactor: 1 / Double(site.spinCount)).levels
         }
-        guard highest > host.contourBottomRy - ImpurityResult.coreContourMarginRy else { return (sites, 0) }
+        let inside = ImpurityResult.coreLevelsInsideContour([levels], contourBottomRy: host.contourBottomRy, lmax: host.settings.lmax)
+        guard let highest = inside.map(\.level.energyRy).max() else { return (sites, 0) }
         let shift = host.contourBottomRy - semicoreStartMarginRy - highest
         var guarded = sites
         guarded[0].smooth = site.smooth.map { $0.map { $0 + shift } }

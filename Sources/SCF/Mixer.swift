@@ -114,7 +114,6 @@ public struct LinearMixer: Mixer {
         return factors.straightStep(from: input, residual: f)
     }
 
-
     /// Keeps the best input: it is a safeguard, not a history (the driver resets mixers exactly
     /// when the rms jumps, which is when backtracking must act).
     public mutating func reset() {}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Elements
 import Foundation
 import KKR
 import Plotting
@@ -106,7 +107,6 @@ struct HostCommand: ParsableCommand {
             var f = try Figure(width: 720, height: 460, title: "\(element) \(lattice) a = \(latticeConstant) bohr, l_max \(lmax)")
             f.axes.xLabel = "E − E_F (eV)"
             f.axes.yLabel = "DOS (states/eV/atom)"
-            let names = ["s", "p", "d", "f", "g"]
             if spin {
                 // spin-resolved: first channel up, second channel drawn negative
                 for (sp, sign) in [(0, 1.0), (1, -1.0)] {
@@ -120,12 +120,12 @@ struct HostCommand: ParsableCommand {
                 try f.axes.plot(x, d.total.map { $0 / ev }, label: "total")
                 for l in 0...lmax {
                     let pl = d.partial[0][l].map { 2 * $0 }
-                    try f.axes.plot(x, pl.map { $0 / ev }, label: names[l])
+                    try f.axes.plot(x, pl.map { $0 / ev }, label: Orbital.letter(l))
                 }
             }
             try f.axes.verticalLine(0, label: "E_F")
             try f.write(to: dosPath)
-            var csv = "energyMinusFermiEV,totalStatesPerEV" + (0...lmax).map { ",\(names[$0])StatesPerEV" }.joined() + "\n"
+            var csv = "energyMinusFermiEV,totalStatesPerEV" + (0...lmax).map { ",\(Orbital.letter($0))StatesPerEV" }.joined() + "\n"
             for k in 0..<x.count {
                 var row = String(format: "%.5f,%.6f", x[k], d.total[k] / ev)
                 for l in 0...lmax {
