@@ -99,6 +99,7 @@ struct BenchmarkCommand: ParsableCommand {
         let preset = DatasetPreset.standard
         let runner = ImpurityPairRunner(preset: preset, cacheDirectory: cacheDir)
         let command = "kkr-emulator " + CommandLine.arguments.dropFirst().joined(separator: " ")
+        let mixer = preset.impuritySettings(impurity: "H").mixerDescription
         let t0 = Date()
         var greens: [HostKey: HostClusterGreenFunction] = [:]   // one read of each host file
         for (k, pair) in list.enumerated() {
@@ -127,11 +128,12 @@ struct BenchmarkCommand: ParsableCommand {
             }
             runs += new
             try ConvergenceBenchmark.writeReport(runs, to: output, title: "Impurity SCF: starting potentials compared",
-                                                 command: command)
+                                                 command: command, mixer: mixer)
             let elapsed = Date().timeIntervalSince(t0)
             log(String(format: "  %d/%d pairs, %.0f min elapsed", k + 1, list.count, elapsed / 60))
         }
-        try ConvergenceBenchmark.writeReport(runs, to: output, title: "Impurity SCF: starting potentials compared", command: command)
+        try ConvergenceBenchmark.writeReport(runs, to: output, title: "Impurity SCF: starting potentials compared", command: command,
+                                             mixer: mixer)
         let s = ConvergenceBenchmark.summarize(runs)
         if json {
             let enc = JSONEncoder()

@@ -35,11 +35,15 @@ struct ImpurityCommand: ParsableCommand {
     @Option(help: "Maximum number of SCF iterations.") var maxIterations: Int = 150
     @Option(help: "Straight-mixing factor of the first iterations (default: 0.05 for one shell, 0.02 for more).") var linearAlpha: Double?
     @Option(help: "Number of straight-mixing iterations before the accelerated mixer (default: 5 for one shell, 10 for more).") var linearSteps: Int?
-    @Option(help: "Broyden mixing factor.") var broydenAlpha: Double = ImpuritySettings(impuritySymbol: "X").broydenAlpha
+    @Option(help: "Mixing factor of the accelerated mixer (Anderson's β, Broyden's α).") var broydenAlpha: Double = ImpuritySettings(impuritySymbol: "X").broydenAlpha
     @Option(help: "Accelerated mixer: anderson or broyden.") var mixer: String = "anderson"
     @Option(help: "Broyden history length.") var history: Int = ImpuritySettings(impuritySymbol: "X").broydenHistory
     @Option(help: "Anderson safeguard: restart from the best input when the rms exceeds this multiple of the best one (0 = off).")
     var restartFactor: Double = ImpuritySettings(impuritySymbol: "X").andersonRestartFactor ?? 0
+    @Option(help: "Anderson history filter: forget secant pairs whose residual exceeds this multiple of the current one (0 = off).")
+    var historyFilter: Double = ImpuritySettings(impuritySymbol: "X").andersonHistoryFilter ?? 0
+    @Option(help: "End the straight-mixing phase early once the rms is below this (Ry; 0 = never).")
+    var switchBelow: Double = ImpuritySettings(impuritySymbol: "X").switchBelowRms ?? 0
     @Option(help: "Extra mixing factor of the magnetic part in straight mixing (JuKKR FCM).") var fcm: Double = ImpuritySettings(impuritySymbol: "X").magneticFactor
     @Option(help: "Directory of cached host files.") var cacheDir: String = "data/hosts"
     @Option(name: [.short, .customLong("output")], help: "Converged cluster potential (KKRimp layout).")
@@ -55,6 +59,8 @@ struct ImpurityCommand: ParsableCommand {
         if let linearAlpha, !(linearAlpha > 0 && linearAlpha <= 1) { throw ValidationError("--linear-alpha must be in (0, 1]") }
         if let linearSteps, linearSteps < 0 { throw ValidationError("--linear-steps must be ≥ 0") }
         guard restartFactor == 0 || restartFactor > 1 else { throw ValidationError("--restart-factor must be 0 (off) or > 1") }
+        guard historyFilter == 0 || historyFilter > 1 else { throw ValidationError("--history-filter must be 0 (off) or > 1") }
+        guard switchBelow >= 0 else { throw ValidationError("--switch-below must be ≥ 0 (0 = never)") }
         if !force {
             for p in [output, output + ".json", output + ".scoef"] where FileManager.default.fileExists(atPath: p) {
                 throw ValidationError("\(p) exists; use --force to overwrite")
@@ -93,6 +99,8 @@ struct ImpurityCommand: ParsableCommand {
         s.broydenAlpha = broydenAlpha
         s.broydenHistory = history
         s.andersonRestartFactor = restartFactor > 0 ? restartFactor : nil
+        s.andersonHistoryFilter = historyFilter > 0 ? historyFilter : nil
+        s.switchBelowRms = switchBelow > 0 ? switchBelow : nil
         s.acceleratedMixer = mixer
         s.magneticFactor = fcm
         let provider: any StartingPotentialProvider

@@ -129,6 +129,20 @@ struct NonlinearFixedPoint: SelfConsistentProblem {
         #expect(abs(x[0] - 0.01) < 1e-15 && abs(x[1] - 0.2) < 1e-15)
     }
 
+    /// With `switchBelowNorm` the straight phase ends as soon as ‖F‖_g is below the limit: a
+    /// start that is already close goes to the accelerated mixer at once, a far one keeps its
+    /// straight steps.
+    @Test func scheduledMixerSwitchesEarlyNearConvergence() {
+        var near = ScheduledMixer(linear: LinearMixer(alpha: 0.1), linearSteps: 5, then: AndersonMixer(alpha: 0.3), switchBelowNorm: 0.05)
+        let x = near.next(input: [0], output: [0.01])                       // ‖F‖ = 0.01 < 0.05
+        #expect(abs(x[0] - 0.003) < 1e-15)                                  // Anderson's first step: 0.3 F
+        #expect(near.name.hasPrefix("Anderson"))
+        var far = ScheduledMixer(linear: LinearMixer(alpha: 0.1), linearSteps: 5, then: AndersonMixer(alpha: 0.3), switchBelowNorm: 0.05)
+        let y = far.next(input: [0], output: [1])                           // ‖F‖ = 1: straight step 0.1 F
+        #expect(abs(y[0] - 0.1) < 1e-15)
+        #expect(far.name.hasPrefix("linear"))
+    }
+
     /// Charge sloshing in miniature: G(x) = x − J (x − x*) with a stiff mode J = 80 (the
     /// monopole response of an impurity cluster in a high-DOS host) and soft modes. Straight
     /// mixing with α = 0.05 amplifies the stiff mode by |1 − αJ| = 3 per step and diverges;
@@ -185,5 +199,27 @@ struct NonlinearFixedPoint: SelfConsistentProblem {
         _ = plain.next(input: [0, 0], output: [1, 2])
         _ = plain.next(input: [0.1, 0.2], output: [30, 30])
         #expect(plain.restarts == 0)
+    }
+
+    /// The history filter drops secant pairs whose residual is more than `historyFilter` times
+    /// the current one: the next input is then the one an Anderson mixer that never saw the far
+    /// point would propose; without the filter (or with a wide one) the far point is used.
+    @Test func andersonHistoryFilterForgetsFarPoints() {
+        let far = (x: [0.0, 0.0, 0.0], f: [5.0, -3.0, 4.0])          // ‖F‖ ≈ 7.1
+        let near1 = (x: [0.9, 1.1, 1.0], f: [0.02, 0.01, -0.01])      // ‖F‖ ≈ 0.024
+        let near2 = (x: [0.95, 1.05, 1.01], f: [0.01, -0.004, 0.002]) // ‖F‖ ≈ 0.011
+        func propose(_ mixer: AndersonMixer, _ points: [(x: [Double], f: [Double])]) -> [Double] {
+            var m = mixer
+            var last: [Double] = []
+            for p in points { last = m.next(input: p.x, output: zip(p.x, p.f).map { $0 + $1 }) }
+            return last
+        }
+        let filtered = propose(AndersonMixer(alpha: 0.2, historyLength: 20, historyFilter: 100), [far, near1, near2])
+        let neverSawFar = propose(AndersonMixer(alpha: 0.2, historyLength: 20), [near1, near2])
+        let unfiltered = propose(AndersonMixer(alpha: 0.2, historyLength: 20), [far, near1, near2])
+        let wide = propose(AndersonMixer(alpha: 0.2, historyLength: 20, historyFilter: 1000), [far, near1, near2])
+        #expect(zip(filtered, neverSawFar).allSatisfy { abs($0 - $1) < 1e-14 })
+        #expect(zip(unfiltered, neverSawFar).contains { abs($0 - $1) > 1e-6 })
+        #expect(zip(wide, unfiltered).allSatisfy { abs($0 - $1) < 1e-14 })
     }
 }

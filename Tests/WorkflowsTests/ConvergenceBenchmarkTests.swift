@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Impurity
 @testable import Workflows
 
 /// The benchmark's statistics and report on hand-made runs (the numbers below are the inputs'
@@ -33,12 +34,14 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let runs = [run("Fe in Cu", "atomic", 40), run("Fe in Cu", "emulator", 20), run("Fe in Cu", "host", nil)]
-        try ConvergenceBenchmark.writeReport(runs, to: dir, title: "t", command: "kkr-emulator benchmark --pairs Cu:Fe")
+        let mixer = ImpuritySettings(impuritySymbol: "Fe").mixerDescription
+        try ConvergenceBenchmark.writeReport(runs, to: dir, title: "t", command: "kkr-emulator benchmark --pairs Cu:Fe", mixer: mixer)
         for f in ["report.md", "runs.csv", "runs.json", "summary.json", "convergence.svg", "savings.svg"] {
             #expect(FileManager.default.fileExists(atPath: dir + "/" + f), "\(f) missing")
         }
         let md = try String(contentsOfFile: dir + "/report.md", encoding: .utf8)
         #expect(md.contains("**50 %**"))
+        #expect(md.contains("SCF of every start: 5 × linear 0.05 (backtracking 1.2, ended below rms 0.05 Ry), then Anderson 0.2/20"))
         #expect(md.contains("## Failed runs") && md.contains("diverged"))
         let decoded = try JSONDecoder().decode([BenchmarkRun].self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/runs.json")))
         #expect(decoded.count == 3 && decoded[1].iterations == 20)
