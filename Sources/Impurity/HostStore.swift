@@ -5,10 +5,12 @@ import SCF
 /// Converged hosts and their cluster Green functions cached on disk (one HDF5 host file per host
 /// and set of settings, `HostFile`), computed on first use.
 public enum HostStore {
-    /// File name encoding the settings that change the result.
+    /// File name encoding the settings that change the result. Hosts in the muffin-tin-shell
+    /// potential zero carry "-mtz" (files without it are in the electrostatic zero, as every host
+    /// computed before the convention existed).
     public static func fileName(_ s: HostSettings) -> String {
-        String(format: "%@-%@-a%.4f-l%d-%@%@-T%.0f.h5", s.elementSymbol, s.lattice, s.latticeConstantBohr, s.lmax, s.functional,
-               s.spinPolarized ? "-spin" : "", s.temperatureK)
+        String(format: "%@-%@-a%.4f-l%d-%@%@-T%.0f%@.h5", s.elementSymbol, s.lattice, s.latticeConstantBohr, s.lmax, s.functional,
+               s.spinPolarized ? "-spin" : "", s.temperatureK, s.resolvedPotentialZero == .muffinTinShell ? "-mtz" : "")
     }
 
     /// Whether a cached host computed with `stored` serves a request for `requested`: the same
@@ -16,7 +18,9 @@ public enum HostStore {
     /// limit) do not change a converged host, and a host converged to rms 1e-9 (the shipped
     /// Potentials/hostcache) serves a request for 1e-8.
     public static func satisfies(stored: HostSettings, requested: HostSettings) -> Bool {
-        var s = stored
+        var s = stored, requested = requested
+        s.potentialZero = s.resolvedPotentialZero
+        requested.potentialZero = requested.resolvedPotentialZero
         s.mixing = requested.mixing
         s.maxIterations = requested.maxIterations
         if s.rmsTolerance <= requested.rmsTolerance { s.rmsTolerance = requested.rmsTolerance }

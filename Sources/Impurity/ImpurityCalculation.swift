@@ -232,6 +232,7 @@ public struct ImpurityResult: Sendable {
         var blocks: [PotentialBlock] = []
         let xcName = host.settings.functional == "pw92" ? "Perdew,Wang" : "Vosko,Wilk,Nusair"
         let lpot = 2 * host.settings.lmax
+        let vbc = try host.potentialZeroShiftRy()
         for (n, site) in state.sites.enumerated() {
             var lmComponents: [[LMIndex: [Double]]] = []
             for s in 0..<site.spinCount {
@@ -246,7 +247,7 @@ public struct ImpurityResult: Sendable {
             }
             let sp = site.sitePotential(latticeConstantBohr: host.settings.latticeConstantBohr, fermiEnergyRy: host.fermiEnergyRy,
                                         coreLevels: last.coreLevels[n], exchangeCorrelationName: xcName,
-                                        nonSpherical: lmComponents, lmpot: (lpot + 1) * (lpot + 1))
+                                        nonSpherical: lmComponents, lmpot: (lpot + 1) * (lpot + 1), vbcRy: vbc)
             blocks += try sp.potentialBlocks()
         }
         return try PotentialFile(blocks: blocks, spinCount: state.sites[0].spinCount)

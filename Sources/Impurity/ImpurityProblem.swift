@@ -53,6 +53,9 @@ public struct ImpurityProblem: SelfConsistentProblem {
     let hostT: [[[ComplexDouble]]]
     public private(set) var lastResult: ImpurityIterationResult?
     var lastCoreEnergies: [[[Double]?]]
+    /// The host's potential-zero shift VBC, added to every new site potential (the cluster lives
+    /// in the host's energy zero).
+    let potentialZeroShift: Double
     /// Exchange splitting held on the impurity site in the first iterations (magnetic start).
     public var splitting: (sizeRy: Double, iterations: Int) = (0, 0)
 
@@ -77,6 +80,7 @@ public struct ImpurityProblem: SelfConsistentProblem {
         let t = try parallelMapPublic(points.count) { j in try eqs.map { try singleSite.solve($0, energy: points[j].energy).tMatrixDiagonal } }
         hostT = (0..<green.hostSpinCount).map { s in (0..<points.count).map { t[$0][s] } }
         lastCoreEnergies = [[[Double]?]](repeating: [nil, nil], count: sites.count)
+        potentialZeroShift = try green.host.potentialZeroShiftRy()
     }
 
     public var clusterSize: Int { sites.count }
@@ -184,7 +188,8 @@ public struct ImpurityProblem: SelfConsistentProblem {
             var q: [Double] = [], d: [SIMD3<Double>] = []
             for m in 0..<clusterSize where m != n { q.append(charges[m]); d.append(positions[m] - positions[n]) }
             let c = Electrostatics.intercellCoefficients(charges: q, displacements: d, lmax: 2 * lmax)
-            let (sph, ns) = try builder.build(density: total[n], mesh: input.sites[n].mesh, intercell: c)
+            var (sph, ns) = try builder.build(density: total[n], mesh: input.sites[n].mesh, intercell: c)
+            if potentialZeroShift != 0 { sph = sph.map { $0.map { $0 + potentialZeroShift } } }
             outSites.append(SphericalPotential(atomicNumber: sites[n].atomicNumber, mesh: input.sites[n].mesh, smooth: sph))
             nonSpherical.append(ns)
         }

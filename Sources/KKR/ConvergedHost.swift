@@ -45,6 +45,16 @@ public struct ConvergedHost: Sendable {
                   iterations: r.history.count, finalRms: r.history.last?.rms ?? .nan)
     }
 
+    /// The constant VBC that the host's potential-zero convention added to its electrostatic
+    /// potential (0 for `.electrostatic`): rebuilt from the converged density, so that an
+    /// impurity potential computed from its own density is put into the host's zero by adding
+    /// it (the host-in-host potential then reproduces the host's). Cf. KKRimp, which takes VBC
+    /// from `kkrflex_intercell_ref` (FORMATS.md).
+    public func potentialZeroShiftRy() throws -> Double {
+        try HostCalculation.potentialZeroShift(settings: settings, density: density, mesh: potential.mesh,
+                                               atomicNumber: potential.atomicNumber)
+    }
+
     /// Bottom of the valence contour (Ry): E_F − `settings.contourBottomBelowFermiRy`.
     public var contourBottomRy: Double { fermiEnergyRy - settings.contourBottomBelowFermiRy }
 

@@ -25,6 +25,9 @@ public struct HostResult: Sendable {
     public var structure: HostStructure
     /// Core levels per spin channel.
     public var coreLevelsPerSpin: [[CoreLevel]]
+    /// VBC: the constant added to the electrostatic-zero potential by the potential-zero
+    /// convention (`HostSettings.potentialZero`; 0 for `.electrostatic`), written to the file.
+    public var potentialZeroShiftRy: Double = 0
 
     /// A problem object for post-processing (DOS, impurity set-up) of this host.
     public func problem() throws -> HostProblem {
@@ -35,7 +38,8 @@ public struct HostResult: Sendable {
     public var sitePotential: SitePotential {
         potential.sitePotential(latticeConstantBohr: settings.latticeConstantBohr, fermiEnergyRy: fermiEnergyRy,
                                 coreLevels: coreLevelsPerSpin,
-                                exchangeCorrelationName: settings.functional == "pw92" ? "Perdew,Wang" : "Vosko,Wilk,Nusair")
+                                exchangeCorrelationName: settings.functional == "pw92" ? "Perdew,Wang" : "Vosko,Wilk,Nusair",
+                                vbcRy: potentialZeroShiftRy)
     }
 }
 
@@ -248,7 +252,22 @@ public enum HostCalculation {
                           magneticMomentMuB: r.magneticMomentMuB, valenceElectrons: s.valenceElectrons, coreStates: s.coreStates,
                           coreLevels: r.coreLevels, densityOfStatesAtFermi: r.densityOfStatesAtFermi, density: r.density,
                           history: result.history, wallSeconds: Date().timeIntervalSince(t0), structure: s.structure,
-                          coreLevelsPerSpin: r.coreLevelsPerSpin)
+                          coreLevelsPerSpin: r.coreLevelsPerSpin,
+                          potentialZeroShiftRy: try potentialZeroShift(settings: settings, density: r.density,
+                                                                       mesh: result.state.potential.mesh, atomicNumber: s.element.atomicNumber))
+    }
+
+    /// VBC of the potential-zero convention for the potential of `density` (total lm-resolved
+    /// density per spin): −⟨V⟩ over R_MT < r < R_WS of the electrostatic-zero potential V_H + v_xc
+    /// for `.muffinTinShell` (`SphericalPotential.shellAverage`), 0 for `.electrostatic`.
+    public static func potentialZeroShift(settings: HostSettings, density: [[[Double]]], mesh: RadialMesh,
+                                          atomicNumber: Int) throws -> Double {
+        guard settings.resolvedPotentialZero == .muffinTinShell else { return 0 }
+        let builder = try SitePotentialBuilder(lpot: 0, functional: settings.functional == "pw92" ? .pw92 : .vwn,
+                                               spinPolarized: settings.spinPolarized)
+        let (sph, _) = try builder.build(density: density.map { [$0[0]] }, mesh: mesh, intercell: nil, nonSpherical: false)
+        let raw = SphericalPotential(atomicNumber: atomicNumber, mesh: mesh, smooth: sph)
+        return -(try raw.shellAverage(from: try KKRLatticeFactory.lattice(settings).nearestNeighbourDistanceBohr / 2))
     }
 }
 

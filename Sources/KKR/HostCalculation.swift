@@ -175,7 +175,10 @@ public struct HostProblem: SelfConsistentProblem {
         lastResult = HostIterationResult(valenceCharge: n, chargeErrorBeforeRenormalisation: dz, fermiEnergyRy: ef + shift,
                                          densityOfStatesAtFermi: dos, magneticMomentMuB: moment, coreCharge: coreCharge,
                                          density: total, coreLevels: coreLevels, coreLevelsPerSpin: coreLevelsPerSpin)
-        let output = HostState(potential: newPotential, fermiEnergyRy: ef + shift)
+        // The output potential is in the convention's zero; the input may not be (mixing, a
+        // restart): carry E_F over by the input's own offset from that zero.
+        let inputOffset = -(try zeroShift(input.potential))
+        let output = HostState(potential: newPotential, fermiEnergyRy: ef + shift - inputOffset)
         return SCFEvaluation(output: output, rms: max(rms.charge, rms.magnetic),
                              diagnostics: ["fermiEnergyRy": ef, "chargeError": dz, "magneticMomentMuB": moment,
                                            "rmsCharge": rms.charge, "rmsMagnetic": rms.magnetic, "dosAtFermi": dos])
@@ -187,8 +190,20 @@ public struct HostProblem: SelfConsistentProblem {
     func potentialFromDensity(sphericalPerSpin: [[Double]], template: SphericalPotential) throws -> SphericalPotential {
         let y00 = 1 / (4 * Double.pi).squareRoot()
         let lmDensity = sphericalPerSpin.map { [$0.map { $0 / y00 }] }
-        let (sph, _) = try builder.build(density: lmDensity, mesh: template.mesh, intercell: nil, nonSpherical: false)
+        var (sph, _) = try builder.build(density: lmDensity, mesh: template.mesh, intercell: nil, nonSpherical: false)
+        if settings.resolvedPotentialZero == .muffinTinShell {
+            let raw = SphericalPotential(atomicNumber: template.atomicNumber, mesh: template.mesh, smooth: sph)
+            let vbc = -(try raw.shellAverage(from: structure.lattice.nearestNeighbourDistanceBohr / 2))
+            sph = sph.map { $0.map { $0 + vbc } }
+        }
         return SphericalPotential(atomicNumber: template.atomicNumber, mesh: template.mesh, smooth: sph)
+    }
+
+    /// The potential-zero shift VBC of the convention in use for the electrostatic-zero
+    /// potential `v` (0 for `.electrostatic`).
+    func zeroShift(_ v: SphericalPotential) throws -> Double {
+        settings.resolvedPotentialZero == .muffinTinShell
+            ? -(try v.shellAverage(from: structure.lattice.nearestNeighbourDistanceBohr / 2)) : 0
     }
 
     // MARK: mixing representation: (charge part, magnetic part, E_F). The magnetic part gets the

@@ -59,6 +59,23 @@ public struct MixingSettings: Sendable, Codable, Equatable {
     public init() {}
 }
 
+/// The energy zero of the ASA scattering problem: the constant potential that the free-space
+/// structure constants assume between the atomic spheres (KKR_NOTES §4, §7). In the ASA the
+/// spheres overlap and there is no interstitial, so the choice changes the result: the
+/// free-electron-like s and p bands, whose kinetic energy in the overlap region is E − V_0,
+/// move relative to the narrow d bands.
+public enum PotentialZero: String, Sendable, Codable, CaseIterable {
+    /// The electrostatic zero V_H(R_WS) = 0 of a neutral sphere (the potential near R_WS lies
+    /// 0.5–0.8 Ry below this zero for transition metals).
+    case electrostatic
+    /// The muffin-tin zero of JuKKR's ASA: the potential is shifted by
+    /// VBC = −⟨V⟩ (the r²-weighted average of the spin-averaged V over the shell
+    /// R_MT < r < R_WS, R_MT = half the nearest-neighbour distance), so that it vanishes on
+    /// average where the spheres overlap (`JuKKR:source/KKRhost/mtzero.f90`, IPAN = 1 branch;
+    /// FORMATS.md "Energy zero"). VBC is written to potential files.
+    case muffinTinShell
+}
+
 /// Everything that defines a host calculation (the defaults follow JuKKR's where they exist,
 /// `JuKKR:rinput13.F90` via KKR_NOTES §6.2 and FORMATS.md §1d).
 public struct HostSettings: Sendable, Codable, Equatable {
@@ -92,6 +109,11 @@ public struct HostSettings: Sendable, Codable, Equatable {
     public var mixing = MixingSettings()
     public var rmsTolerance: Double = 1e-8
     public var maxIterations: Int = 200
+    /// Energy zero of the scattering problem. Optional so that settings stored before this field
+    /// existed decode as what they were computed with (nil = `.electrostatic`).
+    public var potentialZero: PotentialZero? = .muffinTinShell
+    /// `potentialZero` with the stored-settings default resolved.
+    public var resolvedPotentialZero: PotentialZero { potentialZero ?? .electrostatic }
 
     public init(elementSymbol: String, lattice: String, latticeConstantBohr: Double) {
         self.elementSymbol = elementSymbol

@@ -18,12 +18,13 @@ public enum PotentialConversionError: Error, CustomStringConvertible {
 
 extension SphericalPotential {
     /// The JuKKR file view of this site potential (`../shared/FORMATS.md` §1a): vm2z = v (the
-    /// smooth part, V + 2Z/r), VBC = 0 (our potential zero is the ASA zero V_H(R_WS) = 0 of a
-    /// neutral sphere), RMT = RMTNEW = RWS = R (atomic spheres), core levels from the solver.
+    /// smooth part, V + 2Z/r, already in the host's potential zero), VBC = `vbcRy` (the shift
+    /// the zero convention added, as JuKKR records it; 0 for the electrostatic zero),
+    /// RMT = RMTNEW = RWS = R (atomic spheres), core levels from the solver.
     /// `nonSpherical` adds lm components (l ≥ 1) on all mesh points (INS = 1 layout).
     public func sitePotential(label: String? = nil, latticeConstantBohr: Double, fermiEnergyRy: Double,
                               coreLevels: [[CoreLevel]], exchangeCorrelationName: String,
-                              nonSpherical: [[LMIndex: [Double]]]? = nil, lmpot: Int = 1) -> SitePotential {
+                              nonSpherical: [[LMIndex: [Double]]]? = nil, lmpot: Int = 1, vbcRy: Double = 0) -> SitePotential {
         let symbol = (try? PeriodicTable.element(atomicNumber: atomicNumber).symbol) ?? "X"
         let lab = label ?? "\(symbol)\(atomicNumber)"
         let channels: [PotentialIO.SpinChannel] = spinCount == 1 ? [.unpolarized] : [.down, .up]
@@ -32,7 +33,7 @@ extension SphericalPotential {
                           coreStates: (coreLevels.count > s ? coreLevels[s] : coreLevels.first ?? []).map {
                               CoreState(n: $0.n, l: $0.l, energyRy: $0.energyRy)
                           },
-                          vbcRy: 0)
+                          vbcRy: vbcRy)
         }
         let hasLM = nonSpherical?.contains { !$0.isEmpty } ?? false
         return SitePotential(nuclearCharge: Double(atomicNumber), label: lab, exchangeCorrelationName: exchangeCorrelationName,

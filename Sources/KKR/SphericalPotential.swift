@@ -27,6 +27,23 @@ public struct SphericalPotential: Sendable, Equatable {
         return r > 0 ? smooth[s][i] - 2 * Double(atomicNumber) / r : -Double.infinity
     }
 
+    /// ⟨V⟩ over the shell r₀ < r < R of the sphere: ∫ V_c r² dr / ∫ r² dr with the spin-averaged
+    /// total potential V_c = (V↑ + V↓)/2 (−2Z/r included). With r₀ = R_MT this is −VBC of
+    /// JuKKR's ASA muffin-tin zero (`JuKKR:source/KKRhost/mtzero.f90`).
+    public func shellAverage(from r0: Double) throws -> Double {
+        precondition(r0 > 0 && r0 < mesh.rmax, "the shell must start inside the sphere")
+        let (c, _) = chargeAndMagneticParts
+        let z2 = 2 * Double(atomicNumber)
+        let f = (0..<mesh.count).map { i in c[i] * mesh.r[i] * mesh.r[i] - z2 * mesh.r[i] }
+        let cum = mesh.cumulativeIntegral(f)
+        let num = cum[mesh.count - 1] - (try mesh.interpolate(cum, at: r0))
+        // the volume by the same quadrature, so that the average of V + c is exactly ⟨V⟩ + c
+        // (the SCF's energy zero must be a fixed point of the shift)
+        let cumVolume = mesh.cumulativeIntegral(mesh.r.map { $0 * $0 })
+        let vol = cumVolume[mesh.count - 1] - (try mesh.interpolate(cumVolume, at: r0))
+        return num / vol
+    }
+
     /// Charge part V_c = (V↑ + V↓)/2 and magnetic part V_m = (V↑ − V↓)/2 (KKR_NOTES §8).
     public var chargeAndMagneticParts: (charge: [Double], magnetic: [Double]) {
         if smooth.count == 1 { return (smooth[0], [Double](repeating: 0, count: mesh.count)) }

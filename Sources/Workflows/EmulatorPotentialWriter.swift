@@ -462,7 +462,8 @@ extension PredictPotential {
         let site = host.potential.sitePotential(latticeConstantBohr: s.latticeConstantBohr, fermiEnergyRy: host.fermiEnergyRy,
                                                 coreLevels: host.coreLevels,
                                                 exchangeCorrelationName: s.functional == "pw92" ? "Perdew,Wang" : "Vosko,Wilk,Nusair",
-                                                nonSpherical: nonSpherical, lmpot: (lpot + 1) * (lpot + 1))
+                                                nonSpherical: nonSpherical, lmpot: (lpot + 1) * (lpot + 1),
+                                                vbcRy: try host.potentialZeroShiftRy())
         let file = try PotentialFile(blocks: try site.potentialBlocks(), spinCount: host.potential.spinCount)
         try file.write(to: path, overwrite: overwrite)
         return String(format: "%@ %@ a = %.4f bohr, l_max %d, %@, E_F = %.6f Ry, %d SCF iterations (rms %.1e)",

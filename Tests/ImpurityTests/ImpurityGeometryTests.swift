@@ -71,6 +71,27 @@ import KKR
         #expect(HostStore.differingFields(requested, requested).isEmpty)
     }
 
+    /// The potential zero is part of a cached host's identity: a host file written before the
+    /// setting existed (decodes as nil) is an electrostatic-zero host and serves only such
+    /// requests; the default muffin-tin-shell hosts get their own file name.
+    @Test func cachedHostsKeepTheirPotentialZero() throws {
+        var requested = HostSettings(elementSymbol: "Cu", lattice: "fcc", latticeConstantBohr: 6.82)
+        requested.lmax = 2
+        #expect(requested.resolvedPotentialZero == .muffinTinShell)
+        var json = String(decoding: try JSONEncoder().encode(requested), as: UTF8.self)
+        json = json.replacingOccurrences(of: "\"potentialZero\":\"muffinTinShell\",", with: "")
+            .replacingOccurrences(of: ",\"potentialZero\":\"muffinTinShell\"", with: "")
+        let old = try JSONDecoder().decode(HostSettings.self, from: Data(json.utf8))
+        #expect(old.potentialZero == nil && old.resolvedPotentialZero == .electrostatic)
+        #expect(!HostStore.satisfies(stored: old, requested: requested))
+        var electrostatic = requested
+        electrostatic.potentialZero = .electrostatic
+        #expect(HostStore.satisfies(stored: old, requested: electrostatic))
+        #expect(HostStore.fileName(requested) == "Cu-fcc-a6.8200-l2-vwn-T800-mtz.h5")
+        #expect(HostStore.fileName(old) == "Cu-fcc-a6.8200-l2-vwn-T800.h5")
+        #expect(HostStore.fileName(electrostatic) == HostStore.fileName(old))
+    }
+
     /// Levels from the converged database records (audit with the converged start,
     /// docs/impurity.md 'Semicore states'): Y 4p in Al at −0.389 Ry and the contour bottom at
     /// −1.050 Ry is counted twice; Ga 3d in Al at −1.137 Ry lies 0.087 Ry below the bottom (outside
