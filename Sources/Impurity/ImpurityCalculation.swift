@@ -296,6 +296,33 @@ public enum ImpurityCalculation {
         return (guarded, shift)
     }
 
+    /// Anderson restart factor of the retry in `runScreened`.
+    public static let retryRestartFactor = 10.0
+
+    /// `run`, then the screening check; a run that converged to an unscreened state (a shell
+    /// lost from the contour, docs/impurity.md 'Screening check') is retried once from the same
+    /// start with the Anderson restart factor `retryRestartFactor`, which throws away the
+    /// blow-up step that led there (Ni in Cu, host in the muffin-tin-shell zero, atomic start:
+    /// rms 0.17 → 2.9 Ry at the switch to Anderson, then q_imp = +7.3 e; with factor 10 the
+    /// screened state, docs/results/impurity-validation/potential-zero.md). No retry if the
+    /// settings already had a factor ≤ `retryRestartFactor`. Returns the (possibly still
+    /// unscreened: call `checkScreening`) result and the iterations of the discarded attempt
+    /// (0 without a retry); `log` is told about the retry.
+    public static func runScreened(_ settings: ImpuritySettings, green: HostClusterGreenFunction, start: some StartingPotentialProvider,
+                                   log: (String) -> Void = { _ in },
+                                   observer: (SCFIterationRecord, ImpurityState) throws -> Void = { _, _ in })
+        throws -> (result: ImpurityResult, discardedIterations: Int) {
+        let first = try run(settings, green: green, start: start, observer: observer)
+        guard !first.isScreened, (settings.andersonRestartFactor ?? .infinity) > retryRestartFactor else { return (first, 0) }
+        let (dz, dn) = first.friedel
+        log(String(format: "converged to an unscreened state (ΔN_cl = %.3f e for ΔZ = %.0f, q_imp = %+.2f e) after %d iterations; "
+                   + "retrying from the same start with Anderson restart factor %.0f", dn, dz, first.last.charges[0],
+                   first.history.count, retryRestartFactor))
+        var retry = settings
+        retry.andersonRestartFactor = retryRestartFactor
+        return (try run(retry, green: green, start: start, observer: observer), first.history.count)
+    }
+
     public static func run(_ settings: ImpuritySettings, green: HostClusterGreenFunction, start: some StartingPotentialProvider,
                            observer: (SCFIterationRecord, ImpurityState) throws -> Void = { _, _ in }) throws -> ImpurityResult {
         let t0 = Date()

@@ -118,7 +118,7 @@ struct ImpurityCommand: ParsableCommand {
         let t0 = Date()
         log("impurity \(impurity) in \(host): \(green.geometry.count)-site cluster, start \(provider.name)")
         let restartPath = output + ".restart"
-        let result = try ImpurityCalculation.run(s, green: green, start: provider) { rec, state in
+        let (result, discarded) = try ImpurityCalculation.runScreened(s, green: green, start: provider, log: log) { rec, state in
             let d = rec.diagnostics
             log(String(format: "iter %3d  rms %.3e  m_imp %+.4f μB  q_imp %+.4f  ΔN_cl %+.4f  %@  %.1f s", rec.iteration, rec.rms,
                        d["impurityMomentMuB"] ?? 0, d["impurityCharge"] ?? 0, d["clusterScreeningCharge"] ?? 0, rec.mixer,
@@ -149,6 +149,7 @@ struct ImpurityCommand: ParsableCommand {
             "rmsHistoryRy": result.history.map(\.rms), "wallSeconds": result.wallSeconds,
             "siteElectrons": result.last.electrons, "siteChargesE": result.last.charges, "siteMomentsMuB": result.last.moments,
             "impurityMomentMuB": result.last.moments[0], "deltaZ": dz, "clusterScreeningChargeE": dn,
+            "discardedUnscreenedIterations": discarded, "andersonRestartFactor": result.settings.andersonRestartFactor ?? 0,
             "friedelResidualE": dn - dz, "screened": result.isScreened, "semicoreStartShiftRy": result.semicoreStartShiftRy, "hostFermiEnergyRy": green.host.fermiEnergyRy, "potentialFile": output,
         ]
         let data = try JSONSerialization.data(withJSONObject: summary, options: [.prettyPrinted, .sortedKeys])
