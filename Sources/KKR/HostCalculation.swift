@@ -191,16 +191,15 @@ public struct HostProblem: SelfConsistentProblem {
         let y00 = 1 / (4 * Double.pi).squareRoot()
         let lmDensity = sphericalPerSpin.map { [$0.map { $0 / y00 }] }
         var (sph, _) = try builder.build(density: lmDensity, mesh: template.mesh, intercell: nil, nonSpherical: false)
-        if settings.resolvedPotentialZero == .muffinTinShell {
-            let raw = SphericalPotential(atomicNumber: template.atomicNumber, mesh: template.mesh, smooth: sph)
-            let vbc = -(try raw.shellAverage(from: structure.lattice.nearestNeighbourDistanceBohr / 2))
-            sph = sph.map { $0.map { $0 + vbc } }
-        }
+        let raw = SphericalPotential(atomicNumber: template.atomicNumber, mesh: template.mesh, smooth: sph)
+        let vbc = try zeroShift(raw)
+        if vbc != 0 { sph = sph.map { $0.map { $0 + vbc } } }
         return SphericalPotential(atomicNumber: template.atomicNumber, mesh: template.mesh, smooth: sph)
     }
 
-    /// The potential-zero shift VBC of the convention in use for the electrostatic-zero
-    /// potential `v` (0 for `.electrostatic`).
+    /// The constant that puts `v` into the potential zero of the settings: −⟨V⟩ over the shell
+    /// R_MT < r < R_WS for `.muffinTinShell` (VBC when `v` is in the electrostatic zero, ≈ 0 for
+    /// a potential already in the convention), 0 for `.electrostatic`.
     func zeroShift(_ v: SphericalPotential) throws -> Double {
         settings.resolvedPotentialZero == .muffinTinShell
             ? -(try v.shellAverage(from: structure.lattice.nearestNeighbourDistanceBohr / 2)) : 0
