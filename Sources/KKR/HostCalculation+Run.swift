@@ -223,7 +223,15 @@ public enum HostCalculation {
         var problem = try HostProblem(settings: settings, structure: s.structure, coreStates: s.coreStates,
                                       valenceElectrons: s.valenceElectrons)
         let initial: HostState
-        if let st = start {
+        if var st = start {
+            // A restart file may be in another potential zero (an electrostatic-zero host file has
+            // its potential ≈ 0.75 Ry below the muffin-tin-shell zero): move potential and E_F
+            // rigidly into this run's zero, otherwise E_F takes its full Newton step into the new
+            // zero while the potential follows at the straight-mixing rate, and the SCF runs away
+            // (Cu: E_F → 13 Ry). A start already in the zero is shifted by ≈ 0.
+            let shift = try problem.zeroShift(st.potential)
+            st.potential.smooth = st.potential.smooth.map { $0.map { $0 + shift } }
+            st.fermiEnergyRy += shift
             initial = st
         } else {
             let v = try startingPotential(s, problem: problem)

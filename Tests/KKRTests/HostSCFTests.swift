@@ -50,6 +50,24 @@ enum TestHosts {
         #expect(abs(r.fermiEnergyRy - 0.6393) < 0.1, "E_F \(r.fermiEnergyRy)")
     }
 
+    /// Restart across potential zeros: a host converged in the electrostatic zero, restarted in
+    /// the muffin-tin-shell zero, converges to the same state as a fresh run (E_F within 0.1 Ry
+    /// of JuKKR's 0.6393 Ry, as in `copperConverges`) instead of running away (without the
+    /// rigid shift of the start, E_F climbed to 13 Ry).
+    @Test func restartFromTheOtherPotentialZero() throws {
+        var s = TestHosts.settings("Cu", "fcc", 6.82)
+        s.potentialZero = .electrostatic
+        let r0 = try HostCalculation.run(s)
+        #expect(r0.potentialZeroShiftRy == 0)
+        s.potentialZero = .muffinTinShell
+        let r1 = try HostCalculation.run(s, start: HostState(potential: r0.potential, fermiEnergyRy: r0.fermiEnergyRy))
+        #expect(r1.history.last!.rms < 1e-8)
+        #expect(r1.history.count < 40, "iterations \(r1.history.count)")
+        #expect(abs(r1.fermiEnergyRy - 0.6393) < 0.1, "E_F \(r1.fermiEnergyRy)")
+        let rmt = try KKRLatticeFactory.lattice(s).nearestNeighbourDistanceBohr / 2
+        #expect(abs(try r1.potential.shellAverage(from: rmt)) < 1e-6)
+    }
+
     /// The shell average of the potential zero: exact for V = c and for V = c r (smooth part
     /// v = V + 2Z/r): ⟨r⟩ over the shell = (3/4)(R⁴ − r₀⁴)/(R³ − r₀³).
     @Test func shellAverageOfSimplePotentials() throws {
