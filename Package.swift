@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "LatticeTests", dependencies: ["Lattice", "KKRNumerics"]),
         .testTarget(name: "AtomTests", dependencies: ["Atom", "Elements", "Radial"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KKRTests", dependencies: ["KKR", "KKRNumerics", "Radial", "Lattice", "SCF", "Atom", "Elements", numerics]),
-        .testTarget(name: "ImpurityTests", dependencies: ["Impurity", "KKR", "KKRNumerics", "Lattice", "Radial", "SCF"]),
+        .testTarget(name: "ImpurityTests", dependencies: ["Impurity", "KKR", "KKRNumerics", "Lattice", "Radial", "SCF", "PotentialIO", "Elements"]),
         .testTarget(name: "DescriptorsTests", dependencies: ["Descriptors", "KKRNumerics", "Elements", "Lattice"]),
         .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "Descriptors", "KKRNumerics", "Radial", "Storage",
                                                           "Elements", "Lattice"]),

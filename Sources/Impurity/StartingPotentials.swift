@@ -108,10 +108,15 @@ public struct FileStart: StartingPotentialProvider {
     public let path: String
     public init(path: String) { self.path = path }
     public var name: String { "file" }
-    /// A restart or predicted potential is taken as it is (no exchange-splitting push).
+    /// A restart or predicted potential is taken as it is (no exchange-splitting push), moved
+    /// into the host's potential zero: a stored potential is V_es + VBC (FORMATS.md 'Energy
+    /// zero'), so each site is shifted by VBC_host − VBC_file (0 when file and host share the
+    /// zero; ≈ 0.74 Ry for a prediction made with an electrostatic-zero host file and run in a
+    /// muffin-tin-shell-zero Cu host).
     public var acceptsMagneticPush: Bool { false }
     public func potentials(_ c: ImpurityStartContext) throws -> [SphericalPotential] {
         let file = try PotentialFile.read(path: path)
+        let hostVBC = try c.host.potentialZeroShiftRy()
         let nspin = file.spinCount
         guard file.blocks.count == nspin * c.geometry.count else {
             throw ImpurityError.startingPotential("\(path) has \(file.blocks.count) blocks; the cluster needs \(c.geometry.count) sites × \(nspin) spins")
@@ -124,7 +129,8 @@ public struct FileStart: StartingPotentialProvider {
             guard v.mesh.count == hostMesh.count, abs(v.mesh.rmax - hostMesh.rmax) < 1e-6 else {
                 throw ImpurityError.startingPotential("\(path) site \(n + 1): mesh of \(v.mesh.count) points to \(v.mesh.rmax) bohr does not match the host mesh (\(hostMesh.count) points to \(hostMesh.rmax) bohr)")
             }
-            v = SphericalPotential(atomicNumber: v.atomicNumber, mesh: hostMesh, smooth: v.smooth)
+            let fileVBC = blocks.map(\.vbcRy).reduce(0, +) / Double(blocks.count)
+            v = SphericalPotential(atomicNumber: v.atomicNumber, mesh: hostMesh, smooth: v.smooth.map { $0.map { $0 + hostVBC - fileVBC } })
             if c.spinCount == 2 && v.spinCount == 1 { v.smooth = [v.smooth[0], v.smooth[0]] }
             if c.spinCount == 1 && v.spinCount == 2 { v.smooth = [zip(v.smooth[0], v.smooth[1]).map { ($0 + $1) / 2 }] }
             if n == 0 && v.atomicNumber != c.impurity.atomicNumber {

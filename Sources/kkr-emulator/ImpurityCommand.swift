@@ -118,6 +118,7 @@ struct ImpurityCommand: ParsableCommand {
         let t0 = Date()
         log("impurity \(impurity) in \(host): \(green.geometry.count)-site cluster, start \(provider.name)")
         let restartPath = output + ".restart"
+        let hostVBC = try green.host.potentialZeroShiftRy()
         let (result, discarded) = try ImpurityCalculation.runScreened(s, green: green, start: provider, log: log) { rec, state in
             let d = rec.diagnostics
             log(String(format: "iter %3d  rms %.3e  m_imp %+.4f μB  q_imp %+.4f  ΔN_cl %+.4f  %@  %.1f s", rec.iteration, rec.rms,
@@ -125,7 +126,8 @@ struct ImpurityCommand: ParsableCommand {
                        Date().timeIntervalSince(t0)))
             // restart file: the input potential of this iteration
             let sites = state.sites.map { $0.sitePotential(latticeConstantBohr: a, fermiEnergyRy: green.host.fermiEnergyRy,
-                                                           coreLevels: [], exchangeCorrelationName: "Vosko,Wilk,Nusair") }
+                                                           coreLevels: [], exchangeCorrelationName: "Vosko,Wilk,Nusair",
+                                                           vbcRy: hostVBC) }
             let blocks = try sites.flatMap { try $0.potentialBlocks() }
             try PotentialFile(blocks: blocks, spinCount: state.sites[0].spinCount).write(to: restartPath, overwrite: true)
         }

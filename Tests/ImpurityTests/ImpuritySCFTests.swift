@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Elements
 import KKR
+import PotentialIO
 @testable import Impurity
 
 /// One converged test host and its 1-shell Green function, shared by the impurity tests
@@ -85,6 +86,35 @@ enum SharedTestHost {
         #expect(abs(r.last.charges[0]) < 0.5, "q_imp \(r.last.charges[0])")
         #expect(abs(r.last.moments[0]) < 0.1)
         if discarded > 0 { #expect(r.settings.andersonRestartFactor == ImpurityCalculation.retryRestartFactor) }
+    }
+
+    /// A potential file is moved into the host's zero by VBC_host − VBC_file: the host-start
+    /// potentials written with the host's VBC, and the same potentials written in the
+    /// electrostatic zero (shifted by −VBC, VBC = 0 in the file, as the shipped Potentials/hosts),
+    /// both come back as the host-start potentials.
+    @Test func fileStartMovesPotentialsIntoTheHostZero() throws {
+        let g = try SharedTestHost.green.get()
+        let vbc = try g.host.potentialZeroShiftRy()
+        #expect(vbc > 0.5)   // Cu: ≈ 0.74 Ry (docs/results/host-validation.md)
+        let cu = try PeriodicTable.element(symbol: "Cu")
+        let c = ImpurityStartContext(host: g.host, geometry: g.geometry, impurity: cu, spinCount: 1)
+        let sites = try HostStart().potentials(c)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("filestart-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (name, shift, fileVBC) in [("same-zero", 0.0, vbc), ("electrostatic", -vbc, 0.0)] {
+            let blocks = try sites.flatMap { v -> [PotentialBlock] in
+                var w = v
+                w.smooth = w.smooth.map { $0.map { $0 + shift } }
+                return try w.sitePotential(latticeConstantBohr: 6.82, fermiEnergyRy: g.host.fermiEnergyRy, coreLevels: [],
+                                           exchangeCorrelationName: "Vosko,Wilk,Nusair", vbcRy: fileVBC).potentialBlocks()
+            }
+            let path = dir.appendingPathComponent(name).path
+            try PotentialFile(blocks: blocks, spinCount: 1).write(to: path, overwrite: true)
+            let back = try FileStart(path: path).potentials(c)
+            let err = zip(back, sites).map { a, b in zip(a.smooth[0], b.smooth[0]).map { abs($0 - $1) }.max()! }.max()!
+            #expect(err < 1e-9, "\(name): max difference \(err) Ry")
+        }
     }
 
     /// The semicore guard (docs/impurity.md, 'Semicore states'): the atomic start of Y in Cu puts
