@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import KKR
 import Radial
+import PotentialIO
 
 /// Cheap but complete host SCF runs (l_max 2, coarse k-meshes, 12 points on the horizontal
 /// contour leg). The full-accuracy validations (Cu l_max 3 DOS, bcc Fe and fcc Ni moments) are
@@ -66,6 +67,31 @@ enum TestHosts {
         #expect(abs(r1.fermiEnergyRy - 0.6393) < 0.1, "E_F \(r1.fermiEnergyRy)")
         let rmt = try KKRLatticeFactory.lattice(s).nearestNeighbourDistanceBohr / 2
         #expect(abs(try r1.potential.shellAverage(from: rmt)) < 1e-6)
+    }
+
+    /// JuKKR's converged ASA Au potential (Fixtures/PROVENANCE.md; VBC 0.706 Ry, its potential
+    /// stored in JuKKR's muffin-tin zero): one evaluation of our SCF map rebuilds it to rms
+    /// < 0.02 Ry in the muffin-tin-shell zero (4.6e-3 Ry with the standard k-mesh,
+    /// docs/results/host-validation.md; the tolerance covers this test's coarse k-mesh and the
+    /// unconverged 5×5×5 k-mesh of JuKKR's test), against ≈ 0.7 Ry in the electrostatic zero.
+    @Test func jukkrAuPotentialIsAFixedPointInTheSameZero() throws {
+        guard let base = Bundle.module.resourceURL else { Issue.record("no test resources"); return }
+        let path = base.appendingPathComponent("Fixtures/Au_fcc_ASA_spherical.potential").path
+        let file = try PotentialFile.read(path: path)
+        let site = try SitePotential(blocks: file.blocks, mesh: try SiteMesh(block: file.blocks[0]))
+        let v = try SphericalPotential(site: site)
+        var rms: [PotentialZero: Double] = [:]
+        for zero in PotentialZero.allCases {
+            var s = TestHosts.settings("Au", "fcc", 7.713)
+            s.potentialZero = zero
+            let setup = try HostCalculation.setup(s)
+            var problem = try HostProblem(settings: s, structure: setup.structure, coreStates: setup.coreStates,
+                                          valenceElectrons: setup.valenceElectrons)
+            rms[zero] = try problem.evaluate(HostState(potential: v, fermiEnergyRy: site.fermiEnergyRy)).rms
+        }
+        print("JuKKR Au, one iteration: rms \(rms)")
+        #expect(rms[.muffinTinShell]! < 0.02, "rms \(rms)")
+        #expect(rms[.electrostatic]! > 0.5, "rms \(rms)")
     }
 
     /// The shell average of the potential zero: exact for V = c and for V = c r (smooth part

@@ -13,6 +13,14 @@ if [ "${2:-}" != "--report-only" ]; then
   "$BIN" host --element Ni --lattice fcc --a 6.65 --lmax 3 --spin --dos $O/ni-dos.svg -o $O/Ni.potential --force --json > $O/ni.json 2> $O/ni.log
   "$BIN" host --element Ni --lattice fcc --a 6.65 --lmax 3 --spin --kmesh fine --start $O/Ni.potential -o $O/Ni-fine.potential --force --json > $O/ni-fine.json 2> $O/ni-fine.log
 fi
+# One iteration on JuKKR's converged ASA Au potential (test_14_ASA_Au_noSOC), in either zero
+# (seconds, also with --report-only; the run stops with "did not converge in 1 iterations" by design)
+AU=Tests/PotentialIOTests/Fixtures/Au_fcc_ASA_spherical.potential
+for z in muffinTinShell electrostatic; do
+  "$BIN" host --element Au --lattice fcc --a 7.713 --lmax 2 --start $AU --max-iterations 1 --potential-zero $z \
+    -o $O/Au-$z.potential --force > /dev/null 2> $O/au-$z.log || true
+  rm -f $O/Au-$z.potential*
+done
 python3 - "$O" <<'PY'
 import csv, json, os, sys
 o = sys.argv[1]
@@ -91,6 +99,23 @@ L += ["", "The s and p bands move down relative to the d bands (their kinetic en
       "../shared/reference (l_max 3, at its own lattice constant) has 2.156 μB, so the ASA remains the",
       "likely source of the rest.", ""]
 import re
+au = {}
+for z in ("muffinTinShell", "electrostatic"):
+    p = os.path.join(o, f"au-{z}.log")
+    m = re.search(r"iter +1 +rms ([0-9.e+-]+) +E_F ([0-9.e+-]+) Ry +ΔN ([0-9.e+-]+)", open(p).read()) if os.path.exists(p) else None
+    if m: au[z] = tuple(float(v) for v in m.groups())
+if len(au) == 2:
+    L += ["## JuKKR's ASA Au potential as a check of the zero", "",
+          "JuKKR's converged fcc Au potential (tests/KKRhost/test_inputs/test_14_ASA_Au_noSOC, ASA, l_max 2, VWN,",
+          "E_F 0.42779 Ry, VBC 0.7060 Ry; fixture Tests/PotentialIOTests/Fixtures/Au_fcc_ASA_spherical.potential),",
+          "one iteration of our solver (`host --element Au --a 7.713 --lmax 2 --start … --max-iterations 1`): the",
+          "potential rebuilt from our density differs from JuKKR's by",
+          f"**rms {au['muffinTinShell'][0]:.1e} Ry in the muffin-tin-shell zero**, against {au['electrostatic'][0]:.2f} Ry in the",
+          "electrostatic zero, so the zero convention now agrees with JuKKR's. Our contour finds",
+          f"{abs(au['muffinTinShell'][2]):.2f} e too few valence electrons below the file's E_F (the renormalised density is",
+          "what enters the rms): JuKKR's test ran with a 5×5×5 k-mesh, one k-point on the lowest energy point and",
+          "15 energy points (its reference output: s 1.87 / p −0.09 / d 9.22 electrons, a negative p charge), so",
+          "its E_F is not a converged reference; not resolved further.", ""]
 max_dn = 0.0
 for n in ("cu", "fe", "ni", "ni-fine"):
     p = os.path.join(o, n + ".log")
