@@ -42,7 +42,7 @@ if cu:
     L += ["## fcc Cu (a = 6.82 bohr)", "",
           "| quantity | this code | reference |", "| --- | --- | --- |",
           f"| iterations to rms < 1e-8 | {cu['iterations']} (final rms {cu['finalRmsRy']:.1e} Ry) | – |",
-          f"| E_F (muffin-tin-shell zero, VBC = {cu.get('potentialZeroShiftRy', float('nan')):.4f} Ry) | {cu['fermiEnergyRy']:.4f} Ry | 0.6393 Ry, VBC 0.7171 Ry (JuKKR, same zero convention, full potential, l_max 2, VWN, a = 6.83 bohr) ³ |",
+          f"| E_F (muffin-tin-shell zero, VBC = {cu.get('potentialZeroShiftRy', float('nan')):.4f} Ry) | {cu['fermiEnergyRy']:.4f} Ry | 0.6393 Ry, VBC 0.7171 Ry (JuKKR full potential, its muffin-tin zero = interstitial average, l_max 2, VWN, a = 6.83 bohr) ³ |",
           f"| d band (d-DOS > 10 % of its maximum) | {min(band):.2f} … {max(band):.2f} eV | ≈ −5.3 … −1.6 eV (LDA) ¹ |",
           f"| d-DOS peaks | {', '.join(f'{p:.2f}' for p in peaks)} eV | peak structure −2 … −4 eV ¹ |",
           f"| band bottom (DOS > 0.05/eV) | {bottom:.2f} eV | Γ₁ ≈ −9.3 … −9.6 eV (LDA) ¹ |",
