@@ -274,8 +274,18 @@ public enum HostCalculation {
         let builder = try SitePotentialBuilder(lpot: 0, functional: settings.functional == "pw92" ? .pw92 : .vwn,
                                                spinPolarized: settings.spinPolarized)
         let (sph, _) = try builder.build(density: density.map { [$0[0]] }, mesh: mesh, intercell: nil, nonSpherical: false)
-        let raw = SphericalPotential(atomicNumber: atomicNumber, mesh: mesh, smooth: sph)
-        return -(try raw.shellAverage(from: try KKRLatticeFactory.lattice(settings).nearestNeighbourDistanceBohr / 2))
+        return try settings.zeroShift(SphericalPotential(atomicNumber: atomicNumber, mesh: mesh, smooth: sph))
+    }
+}
+
+extension HostSettings {
+    /// The constant that puts `v` into this potential zero: −⟨V⟩ over the shell R_MT < r < R_WS
+    /// (R_MT = half the nearest-neighbour distance) for `.muffinTinShell` — VBC when `v` is in
+    /// the electrostatic zero, ≈ 0 for a potential already in the convention — and 0 for
+    /// `.electrostatic`.
+    public func zeroShift(_ v: SphericalPotential) throws -> Double {
+        guard resolvedPotentialZero == .muffinTinShell else { return 0 }
+        return -(try v.shellAverage(from: try KKRLatticeFactory.lattice(self).nearestNeighbourDistanceBohr / 2))
     }
 }
 

@@ -197,13 +197,8 @@ public struct HostProblem: SelfConsistentProblem {
         return SphericalPotential(atomicNumber: template.atomicNumber, mesh: template.mesh, smooth: sph)
     }
 
-    /// The constant that puts `v` into the potential zero of the settings: −⟨V⟩ over the shell
-    /// R_MT < r < R_WS for `.muffinTinShell` (VBC when `v` is in the electrostatic zero, ≈ 0 for
-    /// a potential already in the convention), 0 for `.electrostatic`.
-    func zeroShift(_ v: SphericalPotential) throws -> Double {
-        settings.resolvedPotentialZero == .muffinTinShell
-            ? -(try v.shellAverage(from: structure.lattice.nearestNeighbourDistanceBohr / 2)) : 0
-    }
+    /// The constant that puts `v` into the potential zero of the settings (`HostSettings.zeroShift`).
+    func zeroShift(_ v: SphericalPotential) throws -> Double { try settings.zeroShift(v) }
 
     // MARK: mixing representation: (charge part, magnetic part, E_F). The magnetic part gets the
     // FCM factor in straight mixing; E_F is mixed together with the potential so that the

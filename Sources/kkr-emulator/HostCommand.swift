@@ -35,7 +35,7 @@ struct HostCommand: ParsableCommand {
     @Option(help: "Start Fermi energy (Ry) for --start (default: the file's E_F).") var startFermiEnergy: Double?
     @Option(help: "Write the density of states to this SVG file (and a CSV next to it).") var dos: String?
     @Option(help: "ASA potential zero: muffinTinShell (JuKKR's: ⟨V⟩ = 0 over R_MT < r < R_WS) or electrostatic (V_H(R_WS) = 0; hosts before stop 16).")
-    var potentialZero: String = PotentialZero.muffinTinShell.rawValue
+    var potentialZero: PotentialZero = .muffinTinShell
     @Flag(help: "Print the JSON summary to stdout.") var json = false
 
     func validate() throws {
@@ -44,9 +44,6 @@ struct HostCommand: ParsableCommand {
         guard (1...4).contains(lmax) else { throw ValidationError("--lmax must be 1…4") }
         guard KMeshSchedule.named(kmesh) != nil else { throw ValidationError("--kmesh must be coarse, standard or fine") }
         guard tolerance > 0 else { throw ValidationError("--tolerance must be positive") }
-        guard PotentialZero(rawValue: potentialZero) != nil else {
-            throw ValidationError("--potential-zero must be one of \(PotentialZero.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         if !force {
             for p in [output, output + ".json"] + (dos.map { [$0] } ?? []) where FileManager.default.fileExists(atPath: p) {
                 throw ValidationError("\(p) exists; use --force to overwrite")
@@ -63,7 +60,7 @@ struct HostCommand: ParsableCommand {
         s.kMesh = KMeshSchedule.named(kmesh) ?? .standard
         s.rmsTolerance = tolerance
         s.maxIterations = maxIterations
-        s.potentialZero = PotentialZero(rawValue: potentialZero)
+        s.potentialZero = potentialZero
         var startState: HostState?
         if let path = start {
             let file = try PotentialFile.read(path: path)
@@ -163,3 +160,6 @@ enum PhysicalConstantsEV {
     /// 1 Ry in eV (KKR_NOTES preamble).
     static let rydberg = 13.605693
 }
+
+/// `--potential-zero muffinTinShell|electrostatic` (host and impurity commands).
+extension PotentialZero: ExpressibleByArgument {}

@@ -47,7 +47,7 @@ struct ImpurityCommand: ParsableCommand {
     @Option(help: "Extra mixing factor of the magnetic part in straight mixing (JuKKR FCM).") var fcm: Double = ImpuritySettings(impuritySymbol: "X").magneticFactor
     @Option(help: "Directory of cached host files.") var cacheDir: String = "data/hosts"
     @Option(help: "Potential zero of a host computed with --host: muffinTinShell (default) or electrostatic (the database's).")
-    var potentialZero: String = PotentialZero.muffinTinShell.rawValue
+    var potentialZero: PotentialZero = .muffinTinShell
     @Option(name: [.short, .customLong("output")], help: "Converged cluster potential (KKRimp layout).")
     var output: String = "impurity.potential"
     @Flag(help: "Overwrite existing outputs.") var force = false
@@ -87,10 +87,7 @@ struct ImpurityCommand: ParsableCommand {
             hs.lmax = lmax
             hs.kMesh = KMeshSchedule.named(kmesh) ?? .standard
             hs.temperatureK = temperature
-            guard let zero = PotentialZero(rawValue: potentialZero) else {
-                throw ValidationError("--potential-zero must be one of \(PotentialZero.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            hs.potentialZero = zero
+            hs.potentialZero = potentialZero
             green = try HostStore.greenFunction(settings: hs, shells: shells, directory: cacheDir, log: log)
         }
         let hostElement = try PeriodicTable.element(atomicNumber: green.host.potential.atomicNumber)
