@@ -16,11 +16,11 @@ public struct DatasetPreset: Sendable, Codable, Equatable {
     public var maxIterations: Int = 200
     /// Iterations whose input potentials are stored (spherical parts) as intermediate iterates.
     public var storedIterates: [Int] = [1, 2, 3, 5, 8, 13, 21, 34, 55, 89]
-    /// Potential zero of the hosts. nil: the electrostatic zero V_H(R_WS) = 0 that the shipped
-    /// database and model (Potentials/) were computed with, kept so that the database stays one
-    /// consistent set and its settings string is unchanged; a database in JuKKR's muffin-tin-shell
-    /// zero (the solver's default since stop 16) needs a full regeneration (docs/dataset.md).
-    public var potentialZero: PotentialZero?
+    /// Potential zero of the hosts: JuKKR's muffin-tin-shell zero, the solver's default (docs/physics.md
+    /// 'Potential zero'). nil is the electrostatic zero V_H(R_WS) = 0 of the databases computed
+    /// before stop 17 (their settings strings have no such key, so they decode as nil and resume
+    /// and merge unchanged; `dataset generate --potential-zero electrostatic`).
+    public var potentialZero: PotentialZero? = .muffinTinShell
 
     public init() {}
 

@@ -188,6 +188,23 @@ public struct EmulatorRecipe: Sendable, Equatable {
         return r
     }
 
+    /// `correction` plus one joint random-Fourier kernel over the position of impurity and host in
+    /// the periodic table (group, period of both, host bcc): a Gaussian kernel in these inputs is
+    /// a smooth interpolation along each d series *per host*, the host × impurity interaction that
+    /// the additive linear features lack (the converged impurity charge, which sets the site's
+    /// potential shift, follows the group within a series but with a host-dependent slope).
+    public static func trend() throws -> EmulatorRecipe {
+        var r = try correction()
+        r.name = "trend"
+        r.configuration.descriptor.includeTwoBody = false
+        r.configuration.kernelInputs = ["impurity.group", "impurity.period", "host.group", "host.period", "host.isBCC"]
+        r.kernels = [KernelSpec(inputs: [0, 1, 2, 3, 4], count: 256, lengthScale: 1.0, seed: 21)]
+        try r.configuration.validate()
+        r.summary = "correction + a joint Gaussian random-Fourier kernel (256 features, ℓ = 1 σ) over group and period of "
+            + "impurity and host and host bcc: per-host smooth trends along each series; λ by CV over whole impurity elements"
+        return r
+    }
+
     public static func named(_ name: String) throws -> EmulatorRecipe {
         switch name {
         case "screenedCharge": return try screenedCharge()
@@ -195,6 +212,7 @@ public struct EmulatorRecipe: Sendable, Equatable {
         case "correction": return try correction()
         case "compact": return try compact()
         case "kernel": return try kernel()
+        case "trend": return try trend()
         case "plain": return plain()
         case "freeAtom": return try freeAtomFeatures()
         case "priorFeatures": return try priorFeatures()
@@ -205,7 +223,7 @@ public struct EmulatorRecipe: Sendable, Equatable {
         }
     }
 
-    public static let allNames = ["plain", "freeAtom", "priorFeatures", "residual", "kernel", "compact", "correction", "screened", "screenedCharge"]
+    public static let allNames = ["plain", "freeAtom", "priorFeatures", "residual", "kernel", "compact", "correction", "trend", "screened", "screenedCharge"]
 
     /// Whether the recipe needs the free-atom table (element features or the prior).
     public var needsAtomTable: Bool {

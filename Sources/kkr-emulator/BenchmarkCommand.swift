@@ -33,6 +33,8 @@ struct BenchmarkCommand: ParsableCommand {
     @Option(help: "Host Green-function cache (the dataset's hostcache/).") var cacheDir: String = "data/db/hostcache"
     @Option(name: .shortAndLong, help: "Output directory.") var output: String = "docs/results/benchmark"
     @Option(help: "At most this many pairs (the first ones of the list).") var maxPairs: Int?
+    @Option(help: "Host potential zero of the dataset: muffinTinShell (default) or electrostatic (databases before stop 17).")
+    var potentialZero: PotentialZero = .muffinTinShell
     @Flag(help: "Also run pairs that are in the model's training set.") var includeTrainingPairs = false
     @Flag(help: "Print the summary as JSON on stdout.") var json = false
 
@@ -96,7 +98,8 @@ struct BenchmarkCommand: ParsableCommand {
             runs = old
             log("resuming: \(Set(old.map(\.pair)).count) pairs already in \(runsPath)")
         }
-        let preset = DatasetPreset.standard
+        var preset = DatasetPreset.standard
+        preset.potentialZero = potentialZero == .electrostatic ? nil : potentialZero
         let runner = ImpurityPairRunner(preset: preset, cacheDirectory: cacheDir)
         let command = "kkr-emulator " + CommandLine.arguments.dropFirst().joined(separator: " ")
         let mixer = preset.impuritySettings(impurity: "H").mixerDescription

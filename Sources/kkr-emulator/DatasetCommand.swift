@@ -2,6 +2,7 @@ import ArgumentParser
 import BatchRunner
 import Foundation
 import Impurity
+import KKR
 import Workflows
 
 /// `kkr-emulator dataset generate|merge|export`: the database of converged impurity runs (issue 9).
@@ -31,6 +32,11 @@ struct DatasetGenerateCommand: ParsableCommand {
     @Option(help: "Progress: automatic, bar, lines, silent.") var progress: String = "automatic"
     @Option(help: "Host angular momentum cutoff l_max.") var lmax: Int = DatasetPreset.standard.lmax
     @Option(help: "Neighbour shells of the impurity cluster.") var shells: Int = DatasetPreset.standard.shells
+    @Option(help: """
+        Host potential zero: muffinTinShell (JuKKR's ASA muffin-tin zero, the solver's default; docs/physics.md \
+        'Potential zero') or electrostatic (V_H(R_WS) = 0, the databases made before stop 17).
+        """)
+    var potentialZero: PotentialZero = .muffinTinShell
     @Flag(help: "Print a JSON summary on stdout.") var json = false
 
     func validate() throws {
@@ -44,6 +50,8 @@ struct DatasetGenerateCommand: ParsableCommand {
         var preset = DatasetPreset.standard
         preset.lmax = lmax
         preset.shells = shells
+        // nil keeps the settings string of an electrostatic-zero database unchanged (resume and merge compare it).
+        preset.potentialZero = potentialZero == .electrostatic ? nil : potentialZero
         var options = try GenerateOptions(hostList: hosts, impurityList: impurities, outputDirectory: output, shard: shard,
                                           provenance: Provenance(codeVersion: KKREmulatorVersion.string, settingsJSON: preset.json))
         if let workers { options.workers = workers }
