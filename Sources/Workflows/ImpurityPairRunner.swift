@@ -63,9 +63,13 @@ public final class ImpurityPairRunner: PairJobRunner, @unchecked Sendable {
     public func run(pair: PairKey, host: HostArtifact) throws -> RecordPayload {
         let g = try green(for: host)
         let s = preset.impuritySettings(impurity: pair.impurity.symbol)
-        let r = try ImpurityCalculation.run(s, green: g, start: AtomicSuperpositionStart())
+        // As `kkr-emulator impurity`: an unscreened (lost-shell) result is retried once with a
+        // stricter Anderson restart (docs/impurity.md 'Screening check'); the record is the retry's.
+        let (r, discarded) = try ImpurityCalculation.runScreened(s, green: g, start: AtomicSuperpositionStart())
         try r.checkScreening()
-        return try PairPayload.make(result: r, storedIterates: preset.storedIterates, settingsJSON: preset.json)
+        var p = try PairPayload.make(result: r, storedIterates: preset.storedIterates, settingsJSON: preset.json)
+        if discarded > 0 { p.doubleAttributes["discardedUnscreenedIterations"] = Double(discarded) }
+        return p
     }
 }
 

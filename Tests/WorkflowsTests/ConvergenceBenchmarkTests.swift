@@ -48,4 +48,22 @@ import Impurity
         let csv = try String(contentsOfFile: dir + "/runs.csv", encoding: .utf8).split(separator: "\n")
         #expect(csv.count == 4)
     }
+
+    /// A retried run (unscreened first attempt) is marked in the table, its discarded iterations
+    /// are part of its count, and runs.json files written before the field existed still decode.
+    @Test func retriedRunsAreMarked() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var retried = run("Ni in Cu", "atomic", 67)
+        retried.discardedIterations = 32
+        let runs = [retried, run("Ni in Cu", "emulator", 26)]
+        try ConvergenceBenchmark.writeReport(runs, to: dir, title: "t", command: "c",
+                                             mixer: ImpuritySettings(impuritySymbol: "Ni").mixerDescription)
+        let md = try String(contentsOfFile: dir + "/report.md", encoding: .utf8)
+        #expect(md.contains("| Ni in Cu | 67 incl. 32 discarded† (33) | 26 (13) |"))
+        #expect(md.contains("† The first attempt converged to an unscreened"))
+        let old = #"[{"pair":"Fe in Cu","start":"atomic","converged":true,"iterations":30,"wallSeconds":1,"rmsHistoryRy":[1]}]"#
+        let decoded = try JSONDecoder().decode([BenchmarkRun].self, from: Data(old.utf8))
+        #expect(decoded[0].discardedIterations == nil && decoded[0].iterations == 30)
+    }
 }
