@@ -282,18 +282,31 @@ public enum ImpurityCalculation {
     /// the bottom in its converged states). Returns the sites and the shift (Ry, ≤ 0).
     public static func semicoreGuardedStart(_ sites: [SphericalPotential], impurity: ImpuritySiteSpec, host: ConvergedHost)
         throws -> ([SphericalPotential], shiftRy: Double) {
-        let states = impurity.coreStates.filter { $0.l <= host.settings.lmax }
-        guard !states.isEmpty, let site = sites.first else { return (sites, 0) }
-        let levels = try (0..<site.spinCount).map { s in
-            try CoreStates.solve(potential: site, spin: s, states: states, relativity: host.settings.relativity,
-                                 speedOfLight: host.settings.speedOfLight, occupationFactor: 1 / Double(site.spinCount)).levels
-        }
-        let inside = ImpurityResult.coreLevelsInsideContour([levels], contourBottomRy: host.contourBottomRy, lmax: host.settings.lmax)
-        guard let highest = inside.map(\.level.energyRy).max() else { return (sites, 0) }
-        let shift = host.contourBottomRy - semicoreStartMarginRy - highest
+        guard let site = sites.first else { return (sites, 0) }
+        let shift = try semicoreGuardShift(site: site, coreStates: impurity.coreStates, contourBottomRy: host.contourBottomRy,
+                                           lmax: host.settings.lmax, relativity: host.settings.relativity,
+                                           speedOfLight: host.settings.speedOfLight)
+        guard shift != 0 else { return (sites, 0) }
         var guarded = sites
         guarded[0].smooth = site.smooth.map { $0.map { $0 + shift } }
         return (guarded, shift)
+    }
+
+    /// The constant (Ry, ≤ 0) that `semicoreGuardedStart` adds to an impurity-site start
+    /// potential: 0 if no core level with a valence channel (l ≤ lmax) lies inside the contour,
+    /// else the shift that puts the highest such level `semicoreStartMarginRy` below the bottom.
+    /// Also used by the emulator's predictor, whose prior must be the start the solver runs.
+    public static func semicoreGuardShift(site: SphericalPotential, coreStates: [CoreStateSpec], contourBottomRy: Double,
+                                          lmax: Int, relativity: Relativity, speedOfLight: Double) throws -> Double {
+        let states = coreStates.filter { $0.l <= lmax }
+        guard !states.isEmpty else { return 0 }
+        let levels = try (0..<site.spinCount).map { s in
+            try CoreStates.solve(potential: site, spin: s, states: states, relativity: relativity,
+                                 speedOfLight: speedOfLight, occupationFactor: 1 / Double(site.spinCount)).levels
+        }
+        let inside = ImpurityResult.coreLevelsInsideContour([levels], contourBottomRy: contourBottomRy, lmax: lmax)
+        guard let highest = inside.map(\.level.energyRy).max() else { return 0 }
+        return contourBottomRy - semicoreStartMarginRy - highest
     }
 
     /// Anderson restart factor of the retry in `runScreened`.

@@ -217,8 +217,7 @@ public enum PredictPotential {
             notes.append("the host file is spherical (INS = 0): only the spherical ΔV is written (the model's l = 1…\(c.targetLMax) "
                 + "components need a full-potential host file)")
         }
-        // LMAX of the run: LPOT/2 of a full-potential file, else the database's l_max.
-        let lmax = lmMax > 1 ? (Int(Double(lmMax).squareRoot().rounded()) - 1) / 2 : DatasetPreset.standard.lmax
+        let lmax = Self.runLmax(lmpot: lmMax)
         let cores = try coreLines(impurity, fermiEnergyRy: hostBlock.fermiEnergyRy, lmax: lmax,
                                   contourBottomBelowFermiRy: defaultContourDepthRy, notes: &notes)
         let out = try PotentialFile.clusterPotential(
@@ -349,8 +348,11 @@ public enum PredictPotential {
         }
         let xc = block.exchangeCorrelationName ?? ""
         let functional = xc.lowercased().contains("perdew") ? "pw92" : "vwn"
+        let guardContext = SemicoreGuardContext(fermiEnergyRy: block.fermiEnergyRy,
+                                                lmax: runLmax(lmpot: block.fullPotential.map { $0.lmpot } ?? 1))
         return HostInput(file: file, siteMesh: siteMesh,
-                         emulatorHost: try EmulatorHost(element: host, lattice: lattice, potential: potential, functional: functional),
+                         emulatorHost: try EmulatorHost(element: host, lattice: lattice, potential: potential, functional: functional,
+                                                        semicoreGuard: guardContext),
                          latticeConstantBohr: alat, notes: notes)
     }
 
@@ -440,6 +442,12 @@ public enum PredictPotential {
 }
 
 extension PredictPotential {
+    /// LMAX of the run for a host file with LMPOT components: LPOT/2 of a full-potential file,
+    /// else the database's l_max.
+    static func runLmax(lmpot: Int) -> Int {
+        lmpot > 1 ? (Int(Double(lmpot).squareRoot().rounded()) - 1) / 2 : DatasetPreset.standard.lmax
+    }
+
     /// Depth of the energy contour below E_F (Ry) of the project's host settings (EMIN = E_F − depth).
     static let defaultContourDepthRy = HostSettings(elementSymbol: "Cu", lattice: "fcc", latticeConstantBohr: 6.82).contourBottomBelowFermiRy
 

@@ -67,7 +67,12 @@ public struct EmulatorPredictor: Sendable {
             }
             // The model was trained on spin-polarised runs (magnetic start); the prior is always
             // the LSDA atom, spins are averaged afterwards for spinCount 1.
-            let s = try builder.impurityChange(impurity, spinCount: 2)
+            var s = try builder.impurityChange(impurity, spinCount: 2)
+            // The solver's semicore guard, as in the stored starts the model was trained on.
+            if let g = host.semicoreGuard, case let shift = try g.shift(for: s, impurity: impurity, host: host), shift != 0 {
+                let c = shift * (4 * Double.pi).squareRoot()
+                s = try SitePotentialChange(mesh: s.mesh, lMax: 0, up: [s.up[0].map { $0 + c }], down: [s.down[0].map { $0 + c }])
+            }
             start = s
             let projector = try c.radialBasis.projector(on: s.mesh)
             let p0 = try s.projected(with: projector, lMax: 0)

@@ -2,6 +2,7 @@ import Elements
 import Emulator
 import ExchangeCorrelation
 import Foundation
+import Impurity
 import KKR
 import Lattice
 import Radial
@@ -15,8 +16,13 @@ public struct EmulatorHost: Sendable {
     public var potential: SphericalPotential
     /// XC functional name ("vwn" or "pw92").
     public var functional: String
+    /// What the solver's semicore guard needs (nil: the prior is not guarded). The predictor's
+    /// prior must be the start the solver runs and the trainer saw (the stored iteration-1 input),
+    /// which the guard lowers for Y, Zr, Nb, Hf, Ta, Ga, Sn, … (docs/emulator.md §15.2).
+    public var semicoreGuard: SemicoreGuardContext?
 
-    public init(element: Element, lattice: CrystalLattice, potential: SphericalPotential, functional: String = "vwn") throws {
+    public init(element: Element, lattice: CrystalLattice, potential: SphericalPotential, functional: String = "vwn",
+                semicoreGuard: SemicoreGuardContext? = nil) throws {
         guard potential.atomicNumber == element.atomicNumber else {
             throw EmulatorError.invalidInput("host potential has Z = \(potential.atomicNumber), the host element is "
                 + "\(element.symbol) (Z = \(element.atomicNumber))")
@@ -25,14 +31,73 @@ public struct EmulatorHost: Sendable {
         self.lattice = lattice
         self.potential = potential
         self.functional = functional
+        self.semicoreGuard = semicoreGuard
     }
 
-    /// From a converged host of the solver.
+    /// From a converged host of the solver (with its semicore-guard context).
     public init(_ host: ConvergedHost) throws {
         try self.init(element: try PeriodicTable.element(atomicNumber: host.potential.atomicNumber),
                       lattice: try KKRLatticeFactory.lattice(host.settings), potential: host.potential,
-                      functional: host.settings.functional)
+                      functional: host.settings.functional,
+                      semicoreGuard: SemicoreGuardContext(contourBottomRy: host.contourBottomRy, lmax: host.settings.lmax,
+                                                          relativity: host.settings.relativity,
+                                                          speedOfLight: host.settings.speedOfLight))
     }
+}
+
+/// The host quantities of the solver's semicore guard (`ImpurityCalculation.semicoreGuardShift`).
+public struct SemicoreGuardContext: Sendable, Equatable {
+    public var contourBottomRy: Double
+    public var lmax: Int
+    public var relativity: Relativity
+    public var speedOfLight: Double
+
+    public init(contourBottomRy: Double, lmax: Int, relativity: Relativity, speedOfLight: Double) {
+        self.contourBottomRy = contourBottomRy; self.lmax = lmax; self.relativity = relativity; self.speedOfLight = speedOfLight
+    }
+
+    /// A host read from a potential file: E_F of the file, the solver's default contour depth,
+    /// relativity and speed of light.
+    public init(fermiEnergyRy: Double, lmax: Int) {
+        let d = HostSettings(elementSymbol: "Cu", lattice: "fcc", latticeConstantBohr: 6.82)
+        self.init(contourBottomRy: fermiEnergyRy - d.contourBottomBelowFermiRy, lmax: lmax, relativity: d.relativity,
+                  speedOfLight: d.speedOfLight)
+    }
+
+    /// The guard's constant (Ry, ≤ 0) for a start ΔV of the impurity site (`impurityChange`
+    /// convention, 2 spins) in `host`; the impurity's core states as the solver chooses them
+    /// (`HostCalculation.coreAndValence` of its free atom, cached per element and settings).
+    public func shift(for start: SitePotentialChange, impurity: Element, host: EmulatorHost) throws -> Double {
+        let s4p = (4 * Double.pi).squareRoot()
+        let h = host.potential.smooth
+        let smooth = [start.up[0], start.down[0]].enumerated().map { (σ, dv) in
+            zip(h[min(σ, h.count - 1)], dv).map { $0 + $1 / s4p }
+        }
+        let site = SphericalPotential(atomicNumber: impurity.atomicNumber, mesh: host.potential.mesh, smooth: smooth)
+        return try ImpurityCalculation.semicoreGuardShift(site: site, coreStates: try coreStates(impurity, functional: host.functional),
+                                                          contourBottomRy: contourBottomRy, lmax: lmax,
+                                                          relativity: relativity, speedOfLight: speedOfLight)
+    }
+
+    private static let cache = CoreStateCache()
+
+    func coreStates(_ impurity: Element, functional: String) throws -> [CoreStateSpec] {
+        let key = "\(impurity.atomicNumber)-\(functional)-\(lmax)-\(relativity.rawValue)-\(speedOfLight)"
+        if let c = Self.cache.get(key) { return c }
+        var hs = HostSettings(elementSymbol: impurity.symbol, lattice: "fcc", latticeConstantBohr: 6.82)
+        hs.functional = functional; hs.relativity = relativity; hs.speedOfLight = speedOfLight
+        let (core, _) = HostCalculation.coreAndValence(try HostCalculation.freeAtom(impurity, settings: hs), lmax: lmax)
+        Self.cache.set(key, core)
+        return core
+    }
+}
+
+/// Thread-safe cache of the impurities' core-state lists (a free-atom solve each).
+final class CoreStateCache: @unchecked Sendable {
+    private var values: [String: [CoreStateSpec]] = [:]
+    private let lock = NSLock()
+    func get(_ k: String) -> [CoreStateSpec]? { lock.lock(); defer { lock.unlock() }; return values[k] }
+    func set(_ k: String, _ v: [CoreStateSpec]) { lock.lock(); values[k] = v; lock.unlock() }
 }
 
 /// The atomic-superposition start of the impurity site rebuilt from a stored `EmulatorAtomTable`

@@ -29,6 +29,10 @@ public struct EmulatorTrainingOptions: Sendable {
     public var maxImpurityNetCharge = 2.0
     /// Per-record error diagnosis of every split (`EmulatorDiagnosis`) in the summary.
     public var diagnose = false
+    /// Overrides of the recipe's kernel maps (recipes with random-Fourier kernels only): length
+    /// scale ℓ in standardised units and feature count D of every map.
+    public var kernelLengthScale: Double?
+    public var kernelCount: Int?
 
     public init(datasetPath: String, outputPath: String) {
         self.datasetPath = datasetPath
@@ -144,7 +148,18 @@ public enum EmulatorTraining {
                 throw EmulatorError.invalidInput("\(p) exists; use --force to overwrite")
             }
         }
-        let recipe = try EmulatorRecipe.named(options.recipe)
+        var recipe = try EmulatorRecipe.named(options.recipe)
+        if options.kernelLengthScale != nil || options.kernelCount != nil {
+            guard !recipe.kernels.isEmpty else {
+                throw EmulatorError.invalidInput("recipe '\(recipe.name)' has no kernel maps; --kernel-length-scale and "
+                    + "--kernel-count apply to recipes with kernels (trend, kernel)")
+            }
+            for i in recipe.kernels.indices {
+                if let l = options.kernelLengthScale { recipe.kernels[i].lengthScale = l }
+                if let d = options.kernelCount { recipe.kernels[i].count = d }
+            }
+            recipe.summary += String(format: " [kernels overridden: ℓ = %g, D = %d]", recipe.kernels[0].lengthScale, recipe.kernels[0].count)
+        }
         let loaded = try EmulatorDataLoader.load(path: options.datasetPath)
         guard loaded.records.count >= 2 else {
             throw EmulatorError.training("\(options.datasetPath): \(loaded.records.count) usable record(s); training needs at least 2")

@@ -13,29 +13,11 @@ import Storage
 /// prior, the prior the model corrects.
 public struct EmulatorTrainingRecord: Sendable {
     public var record: ImpurityRecord
-    /// The run's start as stored (the baseline of the validation).
     public var start: [SitePotentialChange]?
-    /// The semicore guard's constant in the start's impurity site (site 0), in ΔV_00 units
-    /// (√(4π) × `semicoreStartShiftRy`; 0 without a guard). `prior` removes it.
-    public var startGuardShift: Double
 
-    public init(record: ImpurityRecord, start: [SitePotentialChange]?, startGuardShift: Double = 0) {
+    public init(record: ImpurityRecord, start: [SitePotentialChange]?) {
         self.record = record
         self.start = start
-        self.startGuardShift = startGuardShift
-    }
-
-    /// The prior of the models: the start without the semicore guard's constant, i.e. the plain
-    /// atomic superposition that `EmulatorPredictor` rebuilds (`SuperpositionStartBuilder`).
-    public var prior: [SitePotentialChange]? {
-        get throws {
-            guard var s = start else { return nil }
-            guard startGuardShift != 0, let first = s.first else { return s }
-            let c = startGuardShift
-            s[0] = try SitePotentialChange(mesh: first.mesh, lMax: 0, up: [first.up[0].map { $0 - c }],
-                                           down: [first.down[0].map { $0 - c }])
-            return s
-        }
     }
 
     public var key: String { record.key }
@@ -112,18 +94,7 @@ public enum EmulatorDataLoader {
                                                down: [Array(its.values[(o + nr)..<(o + 2 * nr)])])
             }
         }
-        return EmulatorTrainingRecord(record: record, start: start, startGuardShift: unguardedStartShift(payload: p))
-    }
-
-    /// The guard constant in the units of the stored ΔV_00 (√(4π) s, s = `semicoreStartShiftRy` of
-    /// the payload, 0 if absent: records written before the attribute existed keep their stored
-    /// start). The semicore guard (`ImpurityCalculation.semicoreGuardedStart`) lowers the impurity
-    /// site of the start by s for Y, Ga, Sn, …; `EmulatorPredictor` rebuilds the superposition
-    /// without it, so a prior that kept it would make every prediction for such an impurity too
-    /// high by |s| (≈ 0.3–1 Ry), and the guard's jump between neighbouring elements would break
-    /// the chemical trends the model interpolates.
-    public static func unguardedStartShift(payload p: RecordPayload) -> Double {
-        (p.doubleAttributes["semicoreStartShiftRy"] ?? 0) * (4 * Double.pi).squareRoot()
+        return EmulatorTrainingRecord(record: record, start: start)
     }
 
     /// Records as an `ImpurityDataset` file with the start as the first stored iterate (the

@@ -138,7 +138,7 @@ public enum EmulatorValidation {
         for t in records {
             let r = t.record
             var priors: [String: [SitePotentialData]] = [:]
-            if let s = try t.prior { priors[r.key] = s.map { .onMesh($0) } }
+            if let s = t.start { priors[r.key] = s.map { .onMesh($0) } }
             if configuration.prior != .none && t.start == nil {
                 throw EmulatorError.training("record \(r.key) has no stored start (iteration-1 potential); the model's prior needs it")
             }
@@ -152,8 +152,8 @@ public enum EmulatorValidation {
             }
             let baseline = t.start.map { s in order.map { s[$0] } }
             var projected: [ProjectedSitePotential]?
-            if configuration.prior != .none, let p = try t.prior {
-                projected = try order.map { p[$0] }.map { try SitePotentialData.onMesh($0).projected(on: configuration.radialBasis, lMax: 0,
+            if configuration.prior != .none, let b = baseline {
+                projected = try b.map { try SitePotentialData.onMesh($0).projected(on: configuration.radialBasis, lMax: 0,
                                                                                      projectors: &projectors) }
             }
             out.append(EmulatorPreparedRecord(key: r.key, host: r.host, impurity: r.impurity, pair: r.trainingPair, samples: samples,

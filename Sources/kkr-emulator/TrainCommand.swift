@@ -34,6 +34,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Print the JSON summary on stdout.") var json = false
     @Flag(help: "Print per-record held-out errors and their decomposition (shift/shape/non-spherical/magnetic).")
     var diagnose = false
+    @Option(help: "Length scale ℓ (standardised units) of the recipe's random-Fourier kernels (trend, kernel).")
+    var kernelLengthScale: Double?
+    @Option(help: "Feature count D of each of the recipe's random-Fourier kernels (trend, kernel).") var kernelCount: Int?
 
     func parsedSplits() throws -> [SplitKind] {
         if splits == "none" { return [] }
@@ -57,6 +60,8 @@ struct TrainCommand: ParsableCommand {
         _ = try parsedSplits()
         _ = try parsedSizes()
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
+        if let l = kernelLengthScale { guard l > 0, l.isFinite else { throw ValidationError("--kernel-length-scale must be positive") } }
+        if let d = kernelCount { guard (1...4096).contains(d) else { throw ValidationError("--kernel-count must be 1…4096") } }
         guard EmulatorRecipe.allNames.contains(recipe) || recipe == "standard" else {
             throw ValidationError("--recipe must be one of \(EmulatorRecipe.allNames.joined(separator: ", "))")
         }
@@ -74,6 +79,8 @@ struct TrainCommand: ParsableCommand {
         o.plots = !noPlots
         o.maxImpurityNetCharge = maxImpurityCharge
         o.diagnose = diagnose
+        o.kernelLengthScale = kernelLengthScale
+        o.kernelCount = kernelCount
         let summary: EmulatorTrainingSummary
         do {
             summary = try EmulatorTraining.run(o) { FileHandle.standardError.write(($0 + "\n").data(using: .utf8)!) }

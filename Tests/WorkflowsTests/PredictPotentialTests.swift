@@ -45,6 +45,31 @@ import PotentialIO
         }
     }
 
+    /// The predictor's prior is the start the solver runs: for Y in Cu the superposition puts the
+    /// 4p shell inside the valence contour, so the solver's semicore guard lowers the start until
+    /// the highest such level lies `semicoreStartMarginRy` below the contour bottom; the model was
+    /// trained on those stored starts, so the predictor applies the same guard (docs/emulator.md
+    /// §15.2). Fe has no shallow semicore shell and keeps the plain superposition.
+    @Test func priorGoesThroughTheSemicoreGuard() throws {
+        let cu = try PeriodicTable.element(symbol: "Cu")
+        let input = try PredictPotential.readHost(path: Self.potentials + "/hosts/Cu.potential", shapefun: nil, host: cu,
+                                                  latticeName: "fcc")
+        let predictor = try EmulatorPredictor.load(Self.potentials + "/model.h5")
+        let host = input.emulatorHost
+        let g = try #require(host.semicoreGuard)
+        var plainHost = host
+        plainHost.semicoreGuard = nil
+        for (symbol, guarded) in [("Y", true), ("Fe", false)] {
+            let impurity = try PeriodicTable.element(symbol: symbol)
+            let start = try #require(try predictor.predict(host: host, impurity: impurity).start)
+            let plain = try #require(try predictor.predict(host: plainHost, impurity: impurity).start)
+            let shift = (start.up[0][0] - plain.up[0][0]) / (4 * Double.pi).squareRoot()
+            #expect((shift < -0.05) == guarded, "\(symbol): guard shift \(shift) Ry")
+            #expect(abs(try g.shift(for: start, impurity: impurity, host: host)) < 1e-6, "\(symbol): guarded start not stable")
+            if guarded { #expect(try g.shift(for: plain, impurity: impurity, host: host) < -0.05) }
+        }
+    }
+
     @Test func refusesToOverwriteWithoutForce() throws {
         try withTemporaryDirectory { dir in
             _ = try PredictPotential.run(options(host: "Cu", impurity: "Co", dir: dir))
