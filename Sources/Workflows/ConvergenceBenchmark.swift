@@ -72,7 +72,7 @@ public enum ConvergenceBenchmark {
                                                                          observer: { rec, _ in history.append(rec.rms) })
                 try r.checkScreening()  // a converged but unscreened state is a failure, not a result
                 let run = BenchmarkRun(pair: pair, start: start.name, converged: true, iterations: discarded + r.history.count,
-                                       iterationsTo1e4: history.dropFirst(discarded).firstIndex { $0 < 1e-4 }.map { $0 + 1 },
+                                       iterationsTo1e4: history.indices.dropFirst(discarded).first { history[$0] < 1e-4 }.map { $0 + 1 },
                                        initialRmsRy: history.first, wallSeconds: Date().timeIntervalSince(t0),
                                        impurityMomentMuB: r.last.moments[0], impurityChargeE: r.last.charges[0],
                                        rmsHistoryRy: history, error: nil,
@@ -148,7 +148,7 @@ public enum ConvergenceBenchmark {
                                    mixer: String? = nil) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let s = summarize(runs)
-        let starts = ["host", "atomic", "emulator", "converged"].filter { st in runs.contains { $0.start == st } }
+        let starts = ["host", "atomic", "emulator", "emulatorImpurity", "converged"].filter { st in runs.contains { $0.start == st } }
         // CSV
         var csv = "pair,start,converged,iterations,iterationsTo1e4,initialRmsRy,wallSeconds,impurityMomentMuB,impurityChargeE,error\n"
         for r in runs {

@@ -18,7 +18,10 @@ import Lattice
 /// of its sites. Sites are matched by position.
 public struct EmulatorStart: StartingPotentialProvider {
     public let predictor: EmulatorPredictor
-    public var name: String { "emulator" }
+    /// Only the impurity site takes the prediction; the neighbour shells keep the host potential
+    /// (a diagnostic start of the benchmark, `emulatorImpurity`: what the shells' ΔV is worth).
+    public var impurityOnly = false
+    public var name: String { impurityOnly ? "emulatorImpurity" : "emulator" }
     /// The prediction carries its own magnetic part (a predicted non-magnetic impurity is not pushed).
     public var acceptsMagneticPush: Bool { false }
 
@@ -40,7 +43,7 @@ public struct EmulatorStart: StartingPotentialProvider {
         let predicted = try p.sphericalPotentials()
         let tolerance = 1e-6 * c.geometry.lattice.latticeConstantBohr
         var out = try HostStart().potentials(c)
-        for (i, r) in c.geometry.positions.enumerated() {
+        for (i, r) in c.geometry.positions.enumerated() where !impurityOnly || i == 0 {
             if let j = p.positionsBohr.firstIndex(where: { length($0 - r) < tolerance }) {
                 out[i] = predicted[j]
             }

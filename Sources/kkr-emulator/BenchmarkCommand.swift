@@ -29,7 +29,7 @@ struct BenchmarkCommand: ParsableCommand {
     @Option(help: "Merged dataset: the converged potentials for the 'converged' start (lower bound) and the pairs of --pairs held-out.")
     var dataset: String?
     @Option(help: "Model file (default: the shipped Potentials/model.h5).") var model: String?
-    @Option(help: "Starts, comma-separated: host, atomic, emulator.") var starts: String = "host,atomic,emulator"
+    @Option(help: "Starts, comma-separated: host, atomic, emulator, converged (lower bound), emulatorImpurity (prediction on the impurity site only).") var starts: String = "host,atomic,emulator"
     @Option(help: "Host Green-function cache (the dataset's hostcache/).") var cacheDir: String = "data/db/hostcache"
     @Option(name: .shortAndLong, help: "Output directory.") var output: String = "docs/results/benchmark"
     @Option(help: "At most this many pairs (the first ones of the list).") var maxPairs: Int?
@@ -42,9 +42,9 @@ struct BenchmarkCommand: ParsableCommand {
         guard pairs != nil || (hosts != nil && impurities != nil) else {
             throw ValidationError("give --pairs Cu:Fe,… or --hosts and --impurities")
         }
-        let known = ["host", "atomic", "emulator", "converged"]
+        let known = ["host", "atomic", "emulator", "converged", "emulatorImpurity"]
         for s in starts.split(separator: ",") where !known.contains(String(s)) {
-            throw ValidationError("unknown start '\(s)': use host, atomic, emulator, converged")
+            throw ValidationError("unknown start '\(s)': use host, atomic, emulator, converged, emulatorImpurity")
         }
         if (pairs == "held-out" || starts.contains("converged")) && dataset == nil {
             throw ValidationError("--pairs held-out and the 'converged' start need --dataset")
@@ -121,6 +121,10 @@ struct BenchmarkCommand: ParsableCommand {
                         return MissingStart(reason: "no converged record of \(name) in the dataset")
                     }
                     return ConvergedRecordStart(record: r)
+                case "emulatorImpurity":
+                    var e = EmulatorStart(predictor: predictor)
+                    e.impurityOnly = true
+                    return e
                 default: return EmulatorStart(predictor: predictor)
                 }
             }
