@@ -198,9 +198,9 @@ public struct EmulatorRecipe: Sendable, Equatable {
         r.name = "trend"
         r.configuration.descriptor.includeTwoBody = false
         r.configuration.kernelInputs = ["impurity.group", "impurity.period", "host.group", "host.period", "host.isBCC"]
-        r.kernels = [KernelSpec(inputs: [0, 1, 2, 3, 4], count: 256, lengthScale: 1.0, seed: 21)]
+        r.kernels = [KernelSpec(inputs: [0, 1, 2, 3, 4], count: 512, lengthScale: 0.75, seed: 21)]
         try r.configuration.validate()
-        r.summary = "correction + a joint Gaussian random-Fourier kernel (256 features, ℓ = 1 σ) over group and period of "
+        r.summary = "correction + a joint Gaussian random-Fourier kernel (512 features, ℓ = 0.75 σ) over group and period of "
             + "impurity and host and host bcc: per-host smooth trends along each series; λ by CV over whole impurity elements"
         return r
     }
