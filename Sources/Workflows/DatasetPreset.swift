@@ -24,6 +24,13 @@ public struct DatasetPreset: Sendable, Codable, Equatable {
 
     public init() {}
 
+    /// Sets the hosts' potential zero; `.electrostatic` is stored as nil, so that the settings
+    /// string of an electrostatic-zero database stays the one it was written with (resume and
+    /// merge compare it).
+    public mutating func setPotentialZero(_ zero: PotentialZero) {
+        potentialZero = zero == .electrostatic ? nil : zero
+    }
+
     public static let standard = DatasetPreset()
 
     public func hostSettings(element: String, lattice: String, latticeConstantBohr a: Double, spinPolarized: Bool) -> HostSettings {

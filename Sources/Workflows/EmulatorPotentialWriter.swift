@@ -417,8 +417,9 @@ public enum PredictPotential {
     /// contour, FORMATS.md §1c step 5).
     static func coreLines(_ impurity: Element, fermiEnergyRy: Double, lmax: Int, contourBottomBelowFermiRy: Double,
                           notes: inout [String]) throws -> [CoreLevelLine] {
-        let settings = HostSettings(elementSymbol: impurity.symbol, lattice: "fcc", latticeConstantBohr: 6.82)
-        let atom = try HostCalculation.freeAtom(impurity, settings: settings)
+        let d = HostSettings(elementSymbol: impurity.symbol, lattice: "fcc", latticeConstantBohr: 6.82)
+        let atom = try FreeAtomCache.shared.atom(impurity, functional: d.functional, relativity: d.relativity,
+                                                 speedOfLight: d.speedOfLight)
         let (core, _) = HostCalculation.coreAndValence(atom, lmax: lmax)
         let homo = atom.orbitals.filter { $0.occupation > 0 }.map(\.energyRy).max() ?? 0
         let emin = fermiEnergyRy - contourBottomBelowFermiRy

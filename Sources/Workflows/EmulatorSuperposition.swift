@@ -1,3 +1,4 @@
+import Atom
 import Elements
 import Emulator
 import ExchangeCorrelation
@@ -79,25 +80,32 @@ public struct SemicoreGuardContext: Sendable, Equatable {
                                                           relativity: relativity, speedOfLight: speedOfLight)
     }
 
-    private static let cache = CoreStateCache()
-
     func coreStates(_ impurity: Element, functional: String) throws -> [CoreStateSpec] {
-        let key = "\(impurity.atomicNumber)-\(functional)-\(lmax)-\(relativity.rawValue)-\(speedOfLight)"
-        if let c = Self.cache.get(key) { return c }
-        var hs = HostSettings(elementSymbol: impurity.symbol, lattice: "fcc", latticeConstantBohr: 6.82)
-        hs.functional = functional; hs.relativity = relativity; hs.speedOfLight = speedOfLight
-        let (core, _) = HostCalculation.coreAndValence(try HostCalculation.freeAtom(impurity, settings: hs), lmax: lmax)
-        Self.cache.set(key, core)
-        return core
+        let atom = try FreeAtomCache.shared.atom(impurity, functional: functional, relativity: relativity, speedOfLight: speedOfLight)
+        return HostCalculation.coreAndValence(atom, lmax: lmax).0
     }
 }
 
-/// Thread-safe cache of the impurities' core-state lists (a free-atom solve each).
-final class CoreStateCache: @unchecked Sendable {
-    private var values: [String: [CoreStateSpec]] = [:]
+/// Free atoms of the solver (`HostCalculation.freeAtom`) by element and settings, computed once
+/// per process: `predict-potential` needs the impurity's atom for the core lines of the file and
+/// for the semicore guard of the prior.
+final class FreeAtomCache: @unchecked Sendable {
+    static let shared = FreeAtomCache()
+    private var atoms: [String: AtomResult] = [:]
     private let lock = NSLock()
-    func get(_ k: String) -> [CoreStateSpec]? { lock.lock(); defer { lock.unlock() }; return values[k] }
-    func set(_ k: String, _ v: [CoreStateSpec]) { lock.lock(); values[k] = v; lock.unlock() }
+
+    func atom(_ element: Element, functional: String, relativity: Relativity, speedOfLight: Double) throws -> AtomResult {
+        let key = "\(element.atomicNumber)-\(functional)-\(relativity.rawValue)-\(speedOfLight)"
+        lock.lock()
+        let cached = atoms[key]
+        lock.unlock()
+        if let cached { return cached }
+        var hs = HostSettings(elementSymbol: element.symbol, lattice: "fcc", latticeConstantBohr: 6.82)
+        hs.functional = functional; hs.relativity = relativity; hs.speedOfLight = speedOfLight
+        let atom = try HostCalculation.freeAtom(element, settings: hs)
+        lock.lock(); atoms[key] = atom; lock.unlock()
+        return atom
+    }
 }
 
 /// The atomic-superposition start of the impurity site rebuilt from a stored `EmulatorAtomTable`

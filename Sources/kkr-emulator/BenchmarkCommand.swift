@@ -99,7 +99,7 @@ struct BenchmarkCommand: ParsableCommand {
             log("resuming: \(Set(old.map(\.pair)).count) pairs already in \(runsPath)")
         }
         var preset = DatasetPreset.standard
-        preset.potentialZero = potentialZero == .electrostatic ? nil : potentialZero
+        preset.setPotentialZero(potentialZero)
         let runner = ImpurityPairRunner(preset: preset, cacheDirectory: cacheDir)
         let command = "kkr-emulator " + CommandLine.arguments.dropFirst().joined(separator: " ")
         let mixer = preset.impuritySettings(impurity: "H").mixerDescription

@@ -50,8 +50,7 @@ struct DatasetGenerateCommand: ParsableCommand {
         var preset = DatasetPreset.standard
         preset.lmax = lmax
         preset.shells = shells
-        // nil keeps the settings string of an electrostatic-zero database unchanged (resume and merge compare it).
-        preset.potentialZero = potentialZero == .electrostatic ? nil : potentialZero
+        preset.setPotentialZero(potentialZero)
         var options = try GenerateOptions(hostList: hosts, impurityList: impurities, outputDirectory: output, shard: shard,
                                           provenance: Provenance(codeVersion: KKREmulatorVersion.string, settingsJSON: preset.json))
         if let workers { options.workers = workers }
