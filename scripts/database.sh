@@ -8,12 +8,12 @@
 #   4. the shipped model: trained without the benchmark's held-out pairs;
 #   5. the benchmark on the held-out pairs (docs/results/benchmark/).
 # ≈ 2 core-hours for step 1 at 130 pairs per core-hour (stop 17), minutes for the rest.
-# DB (default data/db), RECIPE (default residual), STEPS (default "1 2 3 4 5") choose what runs.
+# DB (default data/db), RECIPE (default trend), STEPS (default "1 2 3 4 5") choose what runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.build/release/kkr-emulator
 DB=${DB:-data/db}
-RECIPE=${RECIPE:-residual}
+RECIPE=${RECIPE:-trend}
 STEPS=${STEPS:-"1 2 3 4 5"}
 HOSTS=Al,V,Cu,Mo,Rh,Pd,Ag,Au
 IMPURITIES=Sc,Ti,V,Cr,Mn,Fe,Co,Ni,Cu,Zn,Y,Zr,Nb,Mo,Tc,Ru,Rh,Pd,Ag,Cd,Hf,Ta,W,Re,Os,Ir,Pt,Au,Hg,Al,Ga,In,Sn
@@ -30,13 +30,13 @@ if has 2; then
 fi
 if has 3; then
   for r in residual trend; do
-    "$BIN" train "$DB-merged.h5" -o "$DB-validation-$r.h5" --atom-table "$DB-atoms.h5" --recipe "$r" \
+    "$BIN" train "$DB-merged.h5" -o "$DB-validation-$r.h5" --atom-table "$DB-atoms.h5" --host-cache "$DB/hostcache" --recipe "$r" \
       --splits randomPairs,leaveOneImpurityOut --learning-curve none --force --no-plots --json > "$DB-validation-$r.json"
   done
 fi
 if has 4; then
   "$BIN" dataset merge "$DB-train.h5" "$DB-merged.h5" --exclude "@$HELD_OUT" --force
-  "$BIN" train "$DB-train.h5" -o Potentials/model.h5 --atom-table "$DB-atoms.h5" --recipe "$RECIPE" \
+  "$BIN" train "$DB-train.h5" -o Potentials/model.h5 --atom-table "$DB-atoms.h5" --host-cache "$DB/hostcache" --recipe "$RECIPE" \
     --splits none --learning-curve none --force --no-plots
 fi
 if has 5; then

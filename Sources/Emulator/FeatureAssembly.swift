@@ -126,7 +126,8 @@ public struct EmulatorConfiguration: Sendable, Equatable {
     /// one scalar each). Usually relative to the host.
     public var impurityFeatures: [SpeciesChannel]
     public var prior: PriorMode
-    /// Name of the prior the model was trained with ("atomicSuperposition"); "" without prior.
+    /// Name of the prior the model was trained with ("plainAtomicSuperposition", or
+    /// "atomicSuperposition" for the guarded start of models before stop 18); "" without prior.
     public var priorName: String
     /// Inputs of the kernel maps: "impurity.<feature>" or "host.<feature>" (absolute element
     /// features of the provider), plus "host.isBCC".
@@ -201,7 +202,7 @@ public struct EmulatorConfiguration: Sendable, Equatable {
             }
         }
         guard prior == .none || !priorName.isEmpty else {
-            throw EmulatorError.invalidInput("a model with a prior needs the prior's name (e.g. atomicSuperposition)")
+            throw EmulatorError.invalidInput("a model with a prior needs the prior's name (e.g. plainAtomicSuperposition)")
         }
     }
 

@@ -11,9 +11,15 @@ import Radial
 /// (element features and the densities of the atomic-superposition prior) — no atom solver
 /// and no SCF at prediction time (docs/emulator.md §11).
 public struct EmulatorPredictor: Sendable {
-    /// Name of the prior of `PriorMode.features`/`.residual` models: the atomic-superposition
-    /// start (`SuperpositionStartBuilder`).
+    /// Name of the prior of `PriorMode.features`/`.residual` models trained before stop 18: the
+    /// atomic-superposition start (`SuperpositionStartBuilder`) through the solver's semicore
+    /// guard, as stored as the runs' iteration-1 input.
     public static let priorName = "atomicSuperposition"
+    /// Name of the prior of the current recipes: the plain atomic superposition, without the
+    /// semicore guard (the training records' stored starts with the guard's constant removed,
+    /// `EmulatorTrainingRecord.prior(removingGuard:)`; docs/emulator.md §15.3).
+    public static let plainPriorName = "plainAtomicSuperposition"
+    public static let priorNames = [plainPriorName, priorName]
 
     public let model: EmulatorModel
     public let atoms: EmulatorAtomTable?
@@ -23,9 +29,9 @@ public struct EmulatorPredictor: Sendable {
         atoms = try EmulatorAtomTable(attachments: model.attachments, file: path)
         let c = model.configuration
         if c.prior != .none {
-            guard c.priorName == Self.priorName else {
+            guard Self.priorNames.contains(c.priorName) else {
                 throw EmulatorError.corruptFile(file: path, detail: "the model uses the prior '\(c.priorName)', which this code "
-                    + "cannot compute (known: \(Self.priorName))")
+                    + "cannot compute (known: \(Self.priorNames.joined(separator: ", ")))")
             }
             guard atoms != nil else {
                 throw EmulatorError.corruptFile(file: path, detail: "the model needs the atomic-superposition prior but stores no "
@@ -68,8 +74,9 @@ public struct EmulatorPredictor: Sendable {
             // The model was trained on spin-polarised runs (magnetic start); the prior is always
             // the LSDA atom, spins are averaged afterwards for spinCount 1.
             var s = try builder.impurityChange(impurity, spinCount: 2)
-            // The solver's semicore guard, as in the stored starts the model was trained on.
-            if let g = host.semicoreGuard, case let shift = try g.shift(for: s, impurity: impurity, host: host), shift != 0 {
+            // Models of the guarded prior: the solver's semicore guard, as in the stored starts
+            // they were trained on.
+            if c.priorName == Self.priorName, let g = host.semicoreGuard, case let shift = try g.shift(for: s, impurity: impurity, host: host), shift != 0 {
                 let c = shift * (4 * Double.pi).squareRoot()
                 s = try SitePotentialChange(mesh: s.mesh, lMax: 0, up: [s.up[0].map { $0 + c }], down: [s.down[0].map { $0 + c }])
             }

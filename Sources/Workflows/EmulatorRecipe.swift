@@ -86,7 +86,7 @@ public struct EmulatorRecipe: Sendable, Equatable {
         var r = try freeAtomFeatures()
         r.name = "priorFeatures"
         r.configuration.prior = .features
-        r.configuration.priorName = EmulatorPredictor.priorName
+        r.configuration.priorName = EmulatorPredictor.plainPriorName
         r.summary = "freeAtom + the atomic-superposition start's impurity-site coefficients as scalars; predicts ΔV"
         return r
     }
@@ -98,7 +98,7 @@ public struct EmulatorRecipe: Sendable, Equatable {
         var r = try freeAtomFeatures()
         r.name = "residual"
         r.configuration.prior = .residual
-        r.configuration.priorName = EmulatorPredictor.priorName
+        r.configuration.priorName = EmulatorPredictor.plainPriorName
         r.summary = "freeAtom + start coefficients as scalars; learns ΔV − ΔV_start (atomic-superposition prior)"
         return r
     }

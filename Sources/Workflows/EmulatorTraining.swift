@@ -17,6 +17,10 @@ public struct EmulatorTrainingOptions: Sendable {
     /// Free-atom table cache (HDF5): read if it exists, else computed and written there.
     /// nil: computed in memory (≈ 1 min for Z = 1…86).
     public var atomTablePath: String?
+    /// Host files of the dataset's runs (its `hostcache/`): the semicore-guard shift of every
+    /// stored start is recomputed from them (`StartGuardRecovery`). Needed by recipes of the plain
+    /// prior when records predate the stored shift; nil: the stored shifts are used.
+    public var hostCacheDirectory: String?
     /// Splits evaluated by cross-validation (empty: no validation, just the final fit).
     public var splits: [SplitKind] = [.randomPairs, .leaveOneImpurityOut]
     public var randomFolds = 5
@@ -166,7 +170,7 @@ public enum EmulatorTraining {
         }
         log("\(options.datasetPath): \(loaded.records.count) records (\(loaded.failed.count) failed pairs skipped)")
         var rejected: [String] = []
-        let usable = loaded.records.filter { t in
+        var usable = loaded.records.filter { t in
             let q = t.record.sites[0].netChargeElectrons
             if abs(q) > options.maxImpurityNetCharge {
                 rejected.append(String(format: "%@: impurity net charge %+.2f e exceeds ±%.1f e (charge-neutrality failure of the run)",
@@ -180,6 +184,9 @@ public enum EmulatorTraining {
             throw EmulatorError.training("\(options.datasetPath): \(usable.count) usable record(s) after the quality gate; training needs at least 2")
         }
         let table = try atomTable(path: options.atomTablePath, log: log)
+        if let dir = options.hostCacheDirectory {
+            _ = try StartGuardRecovery.recover(&usable, hostDirectory: dir, table: table, log: log)
+        }
         let features = try table.featureTable()
         let stored = try StoredElementFeatures(provider: features, elements: EmulatorAtomTable.defaultElements.filter {
             table.entries[$0.atomicNumber] != nil

@@ -13,11 +13,39 @@ import Storage
 /// prior, the prior the model corrects.
 public struct EmulatorTrainingRecord: Sendable {
     public var record: ImpurityRecord
+    /// The run's start as stored (the baseline of the validation).
     public var start: [SitePotentialChange]?
+    /// The semicore guard's constant in the start's impurity site (site 0, the impurity in the
+    /// BatchRunner payload's order), in ΔV_00 units (√(4π) × `semicoreStartShiftRy`; 0 without a
+    /// guard). `prior(removingGuard: true)` removes it. nil: unknown — a record written before
+    /// the payload stored it; `StartGuardRecovery` recomputes it from the host.
+    public var startGuardShift: Double?
 
-    public init(record: ImpurityRecord, start: [SitePotentialChange]?) {
+    public init(record: ImpurityRecord, start: [SitePotentialChange]?, startGuardShift: Double? = 0) {
         self.record = record
         self.start = start
+        self.startGuardShift = startGuardShift
+    }
+
+    /// The prior of a model: the stored start, or with `removingGuard` the start without the
+    /// semicore guard's constant, i.e. the plain atomic superposition (`EmulatorPredictor
+    /// .plainPriorName`, what `SuperpositionStartBuilder` builds). The guard lowers the impurity
+    /// site by a constant only for some pairs (Y, Zr, Sn, Ga, … in the smaller hosts, docs/impurity.md
+    /// 'Semicore states'); the jump it makes between neighbouring elements is not in the
+    /// converged potentials, which follow the chemical trends of the plain superposition
+    /// (docs/emulator.md §15.3).
+    public func prior(removingGuard: Bool) throws -> [SitePotentialChange]? {
+        guard var s = start else { return nil }
+        guard removingGuard else { return s }
+        guard let c = startGuardShift else {
+            throw EmulatorError.training("record \(key): the semicore-guard shift of its stored start is unknown (written before "
+                + "the dataset stored semicoreStartShiftRy); recompute it from the hosts (kkr-emulator train --host-cache DIR)")
+        }
+        guard c != 0, let first = s.first else { return s }
+        s[0] = try SitePotentialChange(mesh: first.mesh, lMax: first.lMax,
+                                       up: first.up.enumerated().map { lm, v in lm == 0 ? v.map { $0 - c } : v },
+                                       down: first.down.enumerated().map { lm, v in lm == 0 ? v.map { $0 - c } : v })
+        return s
     }
 
     public var key: String { record.key }
@@ -94,7 +122,15 @@ public enum EmulatorDataLoader {
                                                down: [Array(its.values[(o + nr)..<(o + 2 * nr)])])
             }
         }
-        return EmulatorTrainingRecord(record: record, start: start)
+        return EmulatorTrainingRecord(record: record, start: start, startGuardShift: unguardedStartShift(payload: p))
+    }
+
+    /// The guard constant in the units of the stored ΔV_00 (√(4π) s, s = `semicoreStartShiftRy` of
+    /// the payload; nil if absent: records written before the attribute existed, whose shift
+    /// `StartGuardRecovery` recomputes). The semicore guard (`ImpurityCalculation.semicoreGuardedStart`) lowers the impurity
+    /// site of the start by s for Y, Ga, Sn, … (−1.4 Ry for Y and Sn in Cu).
+    public static func unguardedStartShift(payload p: RecordPayload) -> Double? {
+        p.doubleAttributes["semicoreStartShiftRy"].map { $0 * (4 * Double.pi).squareRoot() }
     }
 
     /// Records as an `ImpurityDataset` file with the start as the first stored iterate (the

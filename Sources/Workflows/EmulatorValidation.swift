@@ -23,15 +23,19 @@ public struct EmulatorPreparedRecord: Sendable {
     public let truth: [SitePotentialChange]
     /// The run's start (iteration-1 input) ΔV per cluster site, if stored: the baseline.
     public let baseline: [SitePotentialChange]?
+    /// The model's prior ΔV per cluster site on the record's mesh (models with a prior): the
+    /// baseline, or for `EmulatorPredictor.plainPriorName` the baseline without the semicore
+    /// guard. A prediction is the learned correction plus this prior.
+    public let prior: [SitePotentialChange]?
     public let impurityMomentBohrMagneton: Double
     /// Z − N of the impurity sphere of the converged run (e); diagnostics only, never a feature.
     public let impurityNetChargeElectrons: Double
 
     public init(key: String, host: Element, impurity: Element, pair: TrainingPair, samples: [TrainingSample],
                 priors: [ProjectedSitePotential]?, truth: [SitePotentialChange], baseline: [SitePotentialChange]?,
-                impurityMomentBohrMagneton: Double, impurityNetChargeElectrons: Double = .nan) {
+                prior: [SitePotentialChange]? = nil, impurityMomentBohrMagneton: Double, impurityNetChargeElectrons: Double = .nan) {
         self.key = key; self.host = host; self.impurity = impurity; self.pair = pair; self.samples = samples
-        self.priors = priors; self.truth = truth; self.baseline = baseline
+        self.priors = priors; self.truth = truth; self.baseline = baseline; self.prior = prior ?? baseline
         self.impurityMomentBohrMagneton = impurityMomentBohrMagneton
         self.impurityNetChargeElectrons = impurityNetChargeElectrons
     }
@@ -138,7 +142,8 @@ public enum EmulatorValidation {
         for t in records {
             let r = t.record
             var priors: [String: [SitePotentialData]] = [:]
-            if let s = t.start { priors[r.key] = s.map { .onMesh($0) } }
+            let prior = try t.prior(removingGuard: configuration.priorName == EmulatorPredictor.plainPriorName)
+            if let s = prior { priors[r.key] = s.map { .onMesh($0) } }
             if configuration.prior != .none && t.start == nil {
                 throw EmulatorError.training("record \(r.key) has no stored start (iteration-1 potential); the model's prior needs it")
             }
@@ -152,12 +157,13 @@ public enum EmulatorValidation {
             }
             let baseline = t.start.map { s in order.map { s[$0] } }
             var projected: [ProjectedSitePotential]?
-            if configuration.prior != .none, let b = baseline {
-                projected = try b.map { try SitePotentialData.onMesh($0).projected(on: configuration.radialBasis, lMax: 0,
+            if configuration.prior != .none, let p = prior {
+                projected = try order.map { p[$0] }.map { try SitePotentialData.onMesh($0).projected(on: configuration.radialBasis, lMax: 0,
                                                                                      projectors: &projectors) }
             }
             out.append(EmulatorPreparedRecord(key: r.key, host: r.host, impurity: r.impurity, pair: r.trainingPair, samples: samples,
                                               priors: projected, truth: truth, baseline: baseline,
+                                              prior: prior.map { p in order.map { p[$0] } },
                                               impurityMomentBohrMagneton: r.sites[order[0]].momentBohrMagneton,
                                               impurityNetChargeElectrons: r.sites[order[0]].netChargeElectrons))
         }
@@ -229,7 +235,7 @@ public enum EmulatorValidation {
         for r in records {
             let p = try model.predict(inputs: r.samples.map(\.input), shells: r.shells, deltaZ: r.deltaZ, priors: r.priors)
             for (i, truth) in r.truth.enumerated() {
-                let predicted = try p.potentialChange(site: i, on: truth.mesh, prior: r.baseline?[i])
+                let predicted = try p.potentialChange(site: i, on: truth.mesh, prior: r.prior?[i])
                 let flipped = truth.withFlippedMagnetisation()
                 // Both collinear magnetic solutions are equivalent: compare with the nearer one
                 // (the model predicts in the impurity-moment ≥ 0 convention; a start may have

@@ -28,6 +28,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Training-set sizes of the learning curve, comma-separated ('none' to skip).")
     var learningCurve: String = "8,16,32,64,128,256"
     @Option(help: "Free-atom table cache (HDF5): read if present, else computed and written.") var atomTable: String?
+    @Option(help: ArgumentHelp("Host files of the dataset's runs (its hostcache/ directory): recompute the semicore-guard shift of "
+                               + "every stored start (needed for records written before the dataset stored it).",
+                               valueName: "dir")) var hostCache: String?
     @Option(help: "Reject records whose impurity net charge |Z − N| exceeds this (e).") var maxImpurityCharge: Double = 2
     @Flag(help: "Do not write the SVG plots.") var noPlots = false
     @Flag(help: "Overwrite existing output files.") var force = false
@@ -76,6 +79,7 @@ struct TrainCommand: ParsableCommand {
         o.seed = seed
         o.learningCurveSizes = try parsedSizes()
         o.atomTablePath = atomTable
+        o.hostCacheDirectory = hostCache
         o.plots = !noPlots
         o.maxImpurityNetCharge = maxImpurityCharge
         o.diagnose = diagnose

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Elements
+import Emulator
 import PotentialIO
 @testable import Workflows
 
@@ -45,28 +46,37 @@ import PotentialIO
         }
     }
 
-    /// The predictor's prior is the start the solver runs: for Y in Cu the superposition puts the
-    /// 4p shell inside the valence contour, so the solver's semicore guard lowers the start until
-    /// the highest such level lies `semicoreStartMarginRy` below the contour bottom; the model was
-    /// trained on those stored starts, so the predictor applies the same guard (docs/emulator.md
-    /// §15.2). Fe has no shallow semicore shell and keeps the plain superposition.
-    @Test func priorGoesThroughTheSemicoreGuard() throws {
+    /// The predictor's prior follows the model's prior name (docs/emulator.md §15.3). For Y in Cu
+    /// the superposition puts the 4p shell inside the valence contour, and the solver's semicore
+    /// guard lowers its start until the highest such level lies `semicoreStartMarginRy` below the
+    /// contour bottom. A model of the plain prior (the shipped one) learned the converged potential
+    /// relative to the superposition without that guard and predicts from it; a model of the
+    /// guarded prior (`EmulatorPredictor.priorName`, models before stop 18) was trained on the
+    /// guarded stored starts and gets the same guard. Fe has no shallow semicore shell and keeps
+    /// the plain superposition with either.
+    @Test func priorFollowsTheModelsPriorName() throws {
         let cu = try PeriodicTable.element(symbol: "Cu")
         let input = try PredictPotential.readHost(path: Self.potentials + "/hosts/Cu.potential", shapefun: nil, host: cu,
                                                   latticeName: "fcc")
-        let predictor = try EmulatorPredictor.load(Self.potentials + "/model.h5")
+        let plainModel = try EmulatorPredictor.load(Self.potentials + "/model.h5")
+        #expect(plainModel.model.configuration.priorName == EmulatorPredictor.plainPriorName)
+        let m = plainModel.model
+        var c = m.configuration
+        c.priorName = EmulatorPredictor.priorName
+        let guardedModel = try EmulatorPredictor(model: try EmulatorModel(
+            configuration: c, fits: m.fits, elementFeatures: m.elementFeatures, trainingPairs: m.trainingPairs,
+            provenance: m.provenance, attachments: m.attachments, propertyFits: m.propertyFits))
         let host = input.emulatorHost
         let g = try #require(host.semicoreGuard)
-        var plainHost = host
-        plainHost.semicoreGuard = nil
         for (symbol, guarded) in [("Y", true), ("Fe", false)] {
             let impurity = try PeriodicTable.element(symbol: symbol)
-            let start = try #require(try predictor.predict(host: host, impurity: impurity).start)
-            let plain = try #require(try predictor.predict(host: plainHost, impurity: impurity).start)
+            let start = try #require(try guardedModel.predict(host: host, impurity: impurity).start)
+            let plain = try #require(try plainModel.predict(host: host, impurity: impurity).start)
             let shift = (start.up[0][0] - plain.up[0][0]) / (4 * Double.pi).squareRoot()
             #expect((shift < -0.05) == guarded, "\(symbol): guard shift \(shift) Ry")
             #expect(abs(try g.shift(for: start, impurity: impurity, host: host)) < 1e-6, "\(symbol): guarded start not stable")
-            if guarded { #expect(try g.shift(for: plain, impurity: impurity, host: host) < -0.05) }
+            // the guarded prior is the plain one plus the guard's shift of the plain one
+            #expect(abs(try g.shift(for: plain, impurity: impurity, host: host) - shift) < 1e-9)
         }
     }
 
