@@ -23,6 +23,9 @@ public struct EmulatorPredictor: Sendable {
 
     public let model: EmulatorModel
     public let atoms: EmulatorAtomTable?
+    /// Radial projectors of the prior by host mesh (building one costs ≈ 4 ms, half of a
+    /// prediction; docs/results/benchmarks.md).
+    private let projectors = ProjectorCache()
 
     public init(model: EmulatorModel, path: String = "<model>") throws {
         self.model = model
@@ -81,7 +84,7 @@ public struct EmulatorPredictor: Sendable {
                 s = try SitePotentialChange(mesh: s.mesh, lMax: 0, up: [s.up[0].map { $0 + c }], down: [s.down[0].map { $0 + c }])
             }
             start = s
-            let projector = try c.radialBasis.projector(on: s.mesh)
+            let projector = try projectors.projector(c.radialBasis, on: s.mesh)
             let p0 = try s.projected(with: projector, lMax: 0)
             let zero = try ProjectedSitePotential(lMax: 0, basisCount: c.radialBasis.count,
                                                   coefficients: [Double](repeating: 0, count: 2 * c.radialBasis.count))
@@ -162,4 +165,23 @@ public struct EmulatorHostPrediction: Sendable {
 
     /// rms predictive σ of ΔV on site i (Ry; `SitePrediction.rmsStandardDeviation`).
     public func sigma(site i: Int) -> SitePotentialError { prediction.sites[i].rmsStandardDeviation }
+}
+
+/// Radial projectors by mesh, shared by the copies of one predictor (thread-safe).
+final class ProjectorCache: @unchecked Sendable {
+    private var cache: [(mesh: RadialMesh, projector: RadialProjector)] = []
+    private let lock = NSLock()
+
+    func projector(_ basis: RadialTargetBasis, on mesh: RadialMesh) throws -> RadialProjector {
+        lock.lock()
+        let hit = cache.first { $0.mesh == mesh && $0.projector.basis == basis }?.projector
+        lock.unlock()
+        if let hit { return hit }
+        let p = try basis.projector(on: mesh)
+        lock.lock()
+        if cache.count >= 16 { cache.removeFirst() }
+        cache.append((mesh, p))
+        lock.unlock()
+        return p
+    }
 }
