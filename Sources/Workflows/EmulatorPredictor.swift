@@ -17,7 +17,7 @@ public struct EmulatorPredictor: Sendable {
     public static let priorName = "atomicSuperposition"
     /// Name of the prior of the current recipes: the plain atomic superposition, without the
     /// semicore guard (the training records' stored starts with the guard's constant removed,
-    /// `EmulatorTrainingRecord.prior(removingGuard:)`; docs/emulator.md §15.3).
+    /// `EmulatorTrainingRecord.prior(removingGuard:)`; docs/emulator.md §15.2).
     public static let plainPriorName = "plainAtomicSuperposition"
     public static let priorNames = [plainPriorName, priorName]
 

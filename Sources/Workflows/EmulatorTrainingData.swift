@@ -33,7 +33,7 @@ public struct EmulatorTrainingRecord: Sendable {
     /// site by a constant only for some pairs (Y, Zr, Sn, Ga, … in the smaller hosts, docs/impurity.md
     /// 'Semicore states'); the jump it makes between neighbouring elements is not in the
     /// converged potentials, which follow the chemical trends of the plain superposition
-    /// (docs/emulator.md §15.3).
+    /// (docs/emulator.md §15.2).
     public func prior(removingGuard: Bool) throws -> [SitePotentialChange]? {
         guard var s = start else { return nil }
         guard removingGuard else { return s }

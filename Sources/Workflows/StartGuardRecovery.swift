@@ -5,7 +5,7 @@ import Impurity
 import KKR
 
 /// Recomputes the semicore guard of the stored starts of training records from their hosts
-/// (docs/emulator.md §15.3).
+/// (docs/emulator.md §15.2).
 ///
 /// The solver lowers the impurity site of a start by a constant when the start puts a semicore
 /// level inside the valence contour (`ImpurityCalculation.semicoreGuardShift`, docs/impurity.md
@@ -34,7 +34,7 @@ public enum StartGuardRecovery {
 
     /// Default tolerance (Ry) of the start reconstruction: the stored start is the same
     /// construction on the same mesh, so the difference is round-off plus the atom table's
-    /// interpolation (measured ≤ 1e-3 Ry on the stop-17 database, docs/emulator.md §15.3); a
+    /// interpolation (measured ≤ 1e-3 Ry on the stop-17 database, docs/emulator.md §15.2); a
     /// wrong host or table differs by ≥ 0.05 Ry.
     public static let defaultToleranceRy = 0.01
 

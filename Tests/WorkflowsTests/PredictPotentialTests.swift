@@ -46,7 +46,7 @@ import PotentialIO
         }
     }
 
-    /// The predictor's prior follows the model's prior name (docs/emulator.md §15.3). For Y in Cu
+    /// The predictor's prior follows the model's prior name (docs/emulator.md §15.2). For Y in Cu
     /// the superposition puts the 4p shell inside the valence contour, and the solver's semicore
     /// guard lowers its start until the highest such level lies `semicoreStartMarginRy` below the
     /// contour bottom. A model of the plain prior (the shipped one) learned the converged potential

@@ -5,7 +5,7 @@ import Emulator
 import Impurity
 @testable import Workflows
 
-/// `StartGuardRecovery` and the plain prior (docs/emulator.md §15.3): the semicore-guard shift of
+/// `StartGuardRecovery` and the plain prior (docs/emulator.md §15.2): the semicore-guard shift of
 /// a stored start is recomputed from the host file and the free-atom table, checked against the
 /// stored start, and removed from the prior of the plain-prior recipes. Host: the shipped Cu host
 /// file (`Potentials/hostcache/`, provenance in Potentials/README.md); atoms: the shipped model's
