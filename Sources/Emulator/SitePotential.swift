@@ -229,6 +229,15 @@ extension SitePotentialChange {
         return try SitePotentialChange(mesh: mesh, lMax: l, up: up, down: down)
     }
 
+    /// The change plus a constant c (Ry) over the sphere in both spins: ΔV_00 += √(4π) c, the
+    /// other lm unchanged (e.g. the solver's semicore-guard shift of a start).
+    public func addingConstant(_ ry: Double) -> SitePotentialChange {
+        let c = ry * NuclearTerm.sphericalAverageToL00
+        func shifted(_ v: [[Double]]) -> [[Double]] { v.enumerated().map { lm, f in lm == 0 ? f.map { $0 + c } : f } }
+        // Same shapes: valid by construction.
+        return try! SitePotentialChange(mesh: mesh, lMax: lMax, up: shifted(up), down: shifted(down))
+    }
+
     /// The same change with the magnetic part negated (ΔV↑ ↔ ΔV↓).
     public func withFlippedMagnetisation() -> SitePotentialChange {
         // Same shapes: valid by construction.

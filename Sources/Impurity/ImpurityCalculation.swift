@@ -295,7 +295,7 @@ public enum ImpurityCalculation {
     /// The constant (Ry, ≤ 0) that `semicoreGuardedStart` adds to an impurity-site start
     /// potential: 0 if no core level with a valence channel (l ≤ lmax) lies inside the contour,
     /// else the shift that puts the highest such level `semicoreStartMarginRy` below the bottom.
-    /// Also used by the emulator's predictor, whose prior must be the start the solver runs.
+    /// Also used by the emulator to rebuild the solver's starts (Workflows: `SemicoreGuardContext`).
     public static func semicoreGuardShift(site: SphericalPotential, coreStates: [CoreStateSpec], contourBottomRy: Double,
                                           lmax: Int, relativity: Relativity, speedOfLight: Double) throws -> Double {
         let states = coreStates.filter { $0.l <= lmax }

@@ -79,13 +79,11 @@ public struct EmulatorPredictor: Sendable {
             var s = try builder.impurityChange(impurity, spinCount: 2)
             // Models of the guarded prior: the solver's semicore guard, as in the stored starts
             // they were trained on.
-            if c.priorName == Self.priorName, let g = host.semicoreGuard, case let shift = try g.shift(for: s, impurity: impurity, host: host), shift != 0 {
-                let c = shift * (4 * Double.pi).squareRoot()
-                s = try SitePotentialChange(mesh: s.mesh, lMax: 0, up: [s.up[0].map { $0 + c }], down: [s.down[0].map { $0 + c }])
+            if c.priorName == Self.priorName, let g = host.semicoreGuard {
+                s = s.addingConstant(try g.shift(for: s, impurity: impurity, host: host))
             }
             start = s
-            let projector = try projectors.projector(c.radialBasis, on: s.mesh)
-            let p0 = try s.projected(with: projector, lMax: 0)
+            let p0 = try projectors.project(s, on: c.radialBasis)
             let zero = try ProjectedSitePotential(lMax: 0, basisCount: c.radialBasis.count,
                                                   coefficients: [Double](repeating: 0, count: 2 * c.radialBasis.count))
             priors = [p0] + [ProjectedSitePotential](repeating: zero, count: cluster.siteCount - 1)
@@ -167,21 +165,16 @@ public struct EmulatorHostPrediction: Sendable {
     public func sigma(site i: Int) -> SitePotentialError { prediction.sites[i].rmsStandardDeviation }
 }
 
-/// Radial projectors by mesh, shared by the copies of one predictor (thread-safe).
+/// The radial projectors of the prior, one per host mesh (`SitePotentialData.projected(on:lMax:
+/// projectors:)`), shared by the copies of one predictor (thread-safe).
 final class ProjectorCache: @unchecked Sendable {
-    private var cache: [(mesh: RadialMesh, projector: RadialProjector)] = []
+    private var projectors: [RadialProjector] = []
     private let lock = NSLock()
 
-    func projector(_ basis: RadialTargetBasis, on mesh: RadialMesh) throws -> RadialProjector {
+    /// The L = 00 projection of `v` on `basis`.
+    func project(_ v: SitePotentialChange, on basis: RadialTargetBasis) throws -> ProjectedSitePotential {
         lock.lock()
-        let hit = cache.first { $0.mesh == mesh && $0.projector.basis == basis }?.projector
-        lock.unlock()
-        if let hit { return hit }
-        let p = try basis.projector(on: mesh)
-        lock.lock()
-        if cache.count >= 16 { cache.removeFirst() }
-        cache.append((mesh, p))
-        lock.unlock()
-        return p
+        defer { lock.unlock() }
+        return try SitePotentialData.onMesh(v).projected(on: basis, lMax: 0, projectors: &projectors)
     }
 }

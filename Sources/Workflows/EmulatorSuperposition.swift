@@ -17,9 +17,10 @@ public struct EmulatorHost: Sendable {
     public var potential: SphericalPotential
     /// XC functional name ("vwn" or "pw92").
     public var functional: String
-    /// What the solver's semicore guard needs (nil: the prior is not guarded). The predictor's
-    /// prior must be the start the solver runs and the trainer saw (the stored iteration-1 input),
-    /// which the guard lowers for Y, Zr, Nb, Hf, Ta, Ga, Sn, … (docs/emulator.md §15.2).
+    /// What the solver's semicore guard needs (nil: not known for this host). Used to rebuild the
+    /// guarded start of the training records (`StartGuardRecovery`) and the prior of models of the
+    /// guarded superposition (`EmulatorPredictor.priorName`); the guard lowers the start of Y, Zr,
+    /// Nb, Hf, Ta, Ga, Sn, … (docs/emulator.md §15.2).
     public var semicoreGuard: SemicoreGuardContext?
 
     public init(element: Element, lattice: CrystalLattice, potential: SphericalPotential, functional: String = "vwn",

@@ -15,16 +15,16 @@ public struct EmulatorTrainingRecord: Sendable {
     public var record: ImpurityRecord
     /// The run's start as stored (the baseline of the validation).
     public var start: [SitePotentialChange]?
-    /// The semicore guard's constant in the start's impurity site (site 0, the impurity in the
-    /// BatchRunner payload's order), in ΔV_00 units (√(4π) × `semicoreStartShiftRy`; 0 without a
-    /// guard). `prior(removingGuard: true)` removes it. nil: unknown — a record written before
-    /// the payload stored it; `StartGuardRecovery` recomputes it from the host.
-    public var startGuardShift: Double?
+    /// The semicore guard's constant (Ry, ≤ 0; 0 without a guard) in the start's impurity site
+    /// (site 0, the impurity in the BatchRunner payload's order): the payload's
+    /// `semicoreStartShiftRy`. `prior(removingGuard: true)` removes it. nil: unknown — a record
+    /// written before the payload stored it; `StartGuardRecovery` recomputes it from the host.
+    public var startGuardShiftRy: Double?
 
-    public init(record: ImpurityRecord, start: [SitePotentialChange]?, startGuardShift: Double? = 0) {
+    public init(record: ImpurityRecord, start: [SitePotentialChange]?, startGuardShiftRy: Double? = 0) {
         self.record = record
         self.start = start
-        self.startGuardShift = startGuardShift
+        self.startGuardShiftRy = startGuardShiftRy
     }
 
     /// The prior of a model: the stored start, or with `removingGuard` the start without the
@@ -37,14 +37,12 @@ public struct EmulatorTrainingRecord: Sendable {
     public func prior(removingGuard: Bool) throws -> [SitePotentialChange]? {
         guard var s = start else { return nil }
         guard removingGuard else { return s }
-        guard let c = startGuardShift else {
+        guard let c = startGuardShiftRy else {
             throw EmulatorError.training("record \(key): the semicore-guard shift of its stored start is unknown (written before "
                 + "the dataset stored semicoreStartShiftRy); recompute it from the hosts (kkr-emulator train --host-cache DIR)")
         }
         guard c != 0, let first = s.first else { return s }
-        s[0] = try SitePotentialChange(mesh: first.mesh, lMax: first.lMax,
-                                       up: first.up.enumerated().map { lm, v in lm == 0 ? v.map { $0 - c } : v },
-                                       down: first.down.enumerated().map { lm, v in lm == 0 ? v.map { $0 - c } : v })
+        s[0] = first.addingConstant(-c)
         return s
     }
 
@@ -106,6 +104,9 @@ public enum EmulatorDataLoader {
         return Result(records: records, failed: [], kind: "impurityDataset")
     }
 
+    /// Payload attribute (BatchRunner) of the semicore guard's constant of the stored start, in Ry.
+    public static let guardShiftKey = "semicoreStartShiftRy"
+
     /// The record and the iteration-1 start of a pair payload (`PairPayload`).
     public static func trainingRecord(payload p: RecordPayload) throws -> EmulatorTrainingRecord {
         let record = try PairPayload.record(p)
@@ -122,15 +123,8 @@ public enum EmulatorDataLoader {
                                                down: [Array(its.values[(o + nr)..<(o + 2 * nr)])])
             }
         }
-        return EmulatorTrainingRecord(record: record, start: start, startGuardShift: unguardedStartShift(payload: p))
-    }
-
-    /// The guard constant in the units of the stored ΔV_00 (√(4π) s, s = `semicoreStartShiftRy` of
-    /// the payload; nil if absent: records written before the attribute existed, whose shift
-    /// `StartGuardRecovery` recomputes). The semicore guard (`ImpurityCalculation.semicoreGuardedStart`) lowers the impurity
-    /// site of the start by s for Y, Ga, Sn, … (−1.4 Ry for Y and Sn in Cu).
-    public static func unguardedStartShift(payload p: RecordPayload) -> Double? {
-        p.doubleAttributes["semicoreStartShiftRy"].map { $0 * (4 * Double.pi).squareRoot() }
+        return EmulatorTrainingRecord(record: record, start: start,
+                                      startGuardShiftRy: p.doubleAttributes[guardShiftKey])
     }
 
     /// Records as an `ImpurityDataset` file with the start as the first stored iterate (the

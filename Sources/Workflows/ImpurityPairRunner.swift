@@ -101,10 +101,10 @@ public enum PairPayload {
         p.doubleAttributes["deltaZ"] = dz
         p.doubleAttributes["clusterScreeningCharge"] = dn
         p.doubleAttributes["impurityMomentMuB"] = r.last.moments[0]
-        // The constant the semicore guard added to the impurity site of the start (≤ 0; the stored
-        // iteration-1 input, the model's prior, includes it, and `EmulatorPredictor` applies the
-        // same guard to its prior; docs/emulator.md §15.2).
-        p.doubleAttributes["semicoreStartShiftRy"] = r.semicoreStartShiftRy
+        // The constant the semicore guard added to the impurity site of the start (≤ 0): the stored
+        // iteration-1 input includes it, and the trainer removes it from the prior
+        // (`EmulatorTrainingRecord.prior(removingGuard:)`, docs/emulator.md §15.2).
+        p.doubleAttributes[EmulatorDataLoader.guardShiftKey] = r.semicoreStartShiftRy
         p.setArray("positionsInUnitsOfA", r.geometry.positions.flatMap { [$0.x / a, $0.y / a, $0.z / a] }, shape: [n, 3])
         p.setArray("atomicNumbers", r.state.sites.map { Double($0.atomicNumber) }, shape: [n])
         p.setArray("moments", r.last.moments, shape: [n])

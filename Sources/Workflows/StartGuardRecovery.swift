@@ -38,7 +38,7 @@ public enum StartGuardRecovery {
     /// wrong host or table differs by ≥ 0.05 Ry.
     public static let defaultToleranceRy = 0.01
 
-    /// Sets `startGuardShift` of every record with a stored start from the host files in
+    /// Sets `startGuardShiftRy` of every record with a stored start from the host files in
     /// `hostDirectory` (`*.h5` host files of the solver, e.g. a dataset's `hostcache/`), matched
     /// by host element, lattice type and lattice constant. Records that stored a shift are
     /// checked against the recomputed one (agreement within `toleranceRy`).
@@ -47,7 +47,6 @@ public enum StartGuardRecovery {
         let hosts = try hostFiles(in: hostDirectory)
         var builders: [String: SuperpositionStartBuilder] = [:]
         var report = Report()
-        let s4p = (4 * Double.pi).squareRoot()
         for i in records.indices {
             let t = records[i]
             guard let start = t.start, let stored = start.first else { continue }
@@ -71,19 +70,8 @@ public enum StartGuardRecovery {
             }
             let plain = try builder.impurityChange(r.impurity, spinCount: 2)
             let shift = try host.semicoreGuard.map { try $0.shift(for: plain, impurity: r.impurity, host: host) } ?? 0
-            // r²-weighted rms over the sphere of stored − (plain + shift), spin-averaged, in Ry.
-            let mesh = host.potential.mesh
-            let c = shift * s4p
-            var num = 0.0
-            for (sv, pv) in [(stored.up[0], plain.up[0]), (stored.down[0], plain.down[0])] {
-                let d2 = (0..<mesh.count).map { k -> Double in
-                    let d = (sv[k] - pv[k] - c) / s4p
-                    return d * d * mesh.r[k] * mesh.r[k]
-                }
-                num += mesh.integrate(d2)
-            }
-            let volume = mesh.integrate(mesh.r.map { $0 * $0 })
-            let mismatch = (num / (2 * volume)).squareRoot()
+            // r²-weighted rms over the sphere of stored − (plain + shift), charge and magnetic, in Ry.
+            let mismatch = try stored.rmsDifference(to: plain.addingConstant(shift)).total
             report.largestMismatchRy = max(report.largestMismatchRy, mismatch)
             guard mismatch <= toleranceRy else {
                 throw EmulatorError.training(String(format: "record %@: the rebuilt superposition start differs from the stored one by "
@@ -91,14 +79,14 @@ public enum StartGuardRecovery {
                     + "is not the run's", t.key, mismatch, shift, toleranceRy, hosts[hostKey]!))
             }
             if shift != 0 { report.guarded.append(String(format: "%@: %.3f Ry", t.key, shift)) }
-            if let known = t.startGuardShift {
-                guard abs(known / s4p - shift) <= toleranceRy else {
+            if let known = t.startGuardShiftRy {
+                guard abs(known - shift) <= toleranceRy else {
                     throw EmulatorError.training(String(format: "record %@ stores a semicore-guard shift of %.3f Ry, the host file "
-                        + "gives %.3f Ry", t.key, known / s4p, shift))
+                        + "gives %.3f Ry", t.key, known, shift))
                 }
                 report.confirmed.append(t.key)
             } else {
-                records[i].startGuardShift = c
+                records[i].startGuardShiftRy = shift
                 report.recovered.append(t.key)
             }
         }

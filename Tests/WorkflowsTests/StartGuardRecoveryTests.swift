@@ -30,17 +30,12 @@ import Impurity
 
     /// A record of `impurity` in Cu whose stored start is `start` on the impurity site (the
     /// converged potential is irrelevant here and set to the start).
-    func record(_ impurity: Element, start: SitePotentialChange, shift: Double?) throws -> EmulatorTrainingRecord {
+    func record(_ impurity: Element, start: SitePotentialChange, shiftRy: Double?) throws -> EmulatorTrainingRecord {
         let cu = try PeriodicTable.element(symbol: "Cu")
         let site = ImpuritySiteRecord(element: impurity, positionInUnitsOfA: .zero, momentBohrMagneton: 0, netChargeElectrons: 0,
                                       potential: .onMesh(start))
         let r = ImpurityRecord(host: cu, impurity: impurity, lattice: .fcc, latticeConstantBohr: 6.82, sites: [site])
-        return EmulatorTrainingRecord(record: r, start: [start], startGuardShift: shift)
-    }
-
-    func shifted(_ v: SitePotentialChange, byRy c: Double) throws -> SitePotentialChange {
-        let d = c * (4 * Double.pi).squareRoot()
-        return try SitePotentialChange(mesh: v.mesh, lMax: 0, up: [v.up[0].map { $0 + d }], down: [v.down[0].map { $0 + d }])
+        return EmulatorTrainingRecord(record: r, start: [start], startGuardShiftRy: shiftRy)
     }
 
     /// Y in Cu: the superposition puts Y 4p inside the valence contour, so the solver's start is
@@ -54,15 +49,15 @@ import Impurity
         let guardY = try #require(try s.host.semicoreGuard?.shift(for: plainY, impurity: y, host: s.host))
         #expect(guardY < -0.5, "Y in Cu should be guarded; shift \(guardY) Ry")
         let plainFe = try s.builder.impurityChange(fe, spinCount: 2)
-        var records = [try record(y, start: try shifted(plainY, byRy: guardY), shift: nil),
-                       try record(fe, start: plainFe, shift: nil)]
+        var records = [try record(y, start: plainY.addingConstant(guardY), shiftRy: nil),
+                       try record(fe, start: plainFe, shiftRy: nil)]
         #expect(throws: EmulatorError.self) { _ = try records[0].prior(removingGuard: true) }
         let report = try StartGuardRecovery.recover(&records, hostDirectory: Self.hostDirectory, table: s.table)
         #expect(report.recovered.count == 2 && report.guarded.count == 1)
         #expect(report.largestMismatchRy < 1e-9)
-        let recovered = try #require(records[0].startGuardShift) / (4 * Double.pi).squareRoot()
+        let recovered = try #require(records[0].startGuardShiftRy)
         #expect(abs(recovered - guardY) < 1e-12)
-        #expect(records[1].startGuardShift == 0)
+        #expect(records[1].startGuardShiftRy == 0)
         // the plain prior is the superposition; the stored start (the baseline) keeps the guard
         let prior = try #require(try records[0].prior(removingGuard: true))[0]
         #expect(zip(prior.up[0], plainY.up[0]).allSatisfy { abs($0 - $1) < 1e-9 })
@@ -76,18 +71,18 @@ import Impurity
         let s = try setup()
         let fe = try PeriodicTable.element(symbol: "Fe")
         let plainFe = try s.builder.impurityChange(fe, spinCount: 2)
-        var wrongStart = [try record(fe, start: try shifted(plainFe, byRy: 0.1), shift: nil)]
+        var wrongStart = [try record(fe, start: plainFe.addingConstant(0.1), shiftRy: nil)]
         do {
             _ = try StartGuardRecovery.recover(&wrongStart, hostDirectory: Self.hostDirectory, table: s.table)
             Issue.record("no error for a start 0.1 Ry away from the superposition")
         } catch let e as EmulatorError {
             #expect("\(e)".contains("differs from the stored one"))
         }
-        var wrongShift = [try record(fe, start: plainFe, shift: -0.5 * (4 * Double.pi).squareRoot())]
+        var wrongShift = [try record(fe, start: plainFe, shiftRy: -0.5)]
         #expect(throws: EmulatorError.self) {
             _ = try StartGuardRecovery.recover(&wrongShift, hostDirectory: Self.hostDirectory, table: s.table)
         }
-        var missingHost = [try record(fe, start: plainFe, shift: nil)]
+        var missingHost = [try record(fe, start: plainFe, shiftRy: nil)]
         missingHost[0].record.latticeConstantBohr = 7.0
         #expect(throws: EmulatorError.self) {
             _ = try StartGuardRecovery.recover(&missingHost, hostDirectory: Self.hostDirectory, table: s.table)
