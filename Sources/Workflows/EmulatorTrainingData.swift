@@ -99,12 +99,22 @@ public enum EmulatorDataLoader {
                 start = first.compactMap { if case .onMesh(let v) = $0 { return v } else { return nil } }
                 if start?.count != r.sites.count { start = nil }
             }
-            return EmulatorTrainingRecord(record: r, start: start)
+            // Written by `write`: the guard's constant of the start; absent: the stored start is
+            // taken as the plain prior.
+            var shift = 0.0
+            if let text = r.provenance[guardShiftKey] {
+                guard let v = Double(text), v.isFinite else {
+                    throw EmulatorError.corruptFile(file: path, detail: "record \(r.key): \(guardShiftKey) = '\(text)' is not a number")
+                }
+                shift = v
+            }
+            return EmulatorTrainingRecord(record: r, start: start, startGuardShiftRy: shift)
         }
         return Result(records: records, failed: [], kind: "impurityDataset")
     }
 
-    /// Payload attribute (BatchRunner) of the semicore guard's constant of the stored start, in Ry.
+    /// Payload attribute (BatchRunner) and record provenance key (`ImpurityDataset` export) of
+    /// the semicore guard's constant of the stored start, in Ry.
     public static let guardShiftKey = "semicoreStartShiftRy"
 
     /// The record and the iteration-1 start of a pair payload (`PairPayload`).
@@ -127,12 +137,21 @@ public enum EmulatorDataLoader {
                                       startGuardShiftRy: p.doubleAttributes[guardShiftKey])
     }
 
-    /// Records as an `ImpurityDataset` file with the start as the first stored iterate (the
-    /// layout `load` reads back), e.g. to export a small test fixture.
+    /// Records as an `ImpurityDataset` file with the start as the first stored iterate and its
+    /// semicore-guard constant in the provenance (the layout `load` reads back), e.g. to export a
+    /// small test fixture. Records whose constant is unknown are refused: read back, their stored
+    /// start would pass for the plain prior.
     public static func write(_ records: [EmulatorTrainingRecord], to path: String, overwrite: Bool = false) throws {
-        let out = records.map { t -> ImpurityRecord in
+        let out = try records.map { t -> ImpurityRecord in
             var r = t.record
-            if let s = t.start { r.scf = SCFHistory(rms: r.scf?.rms ?? [], iterates: [s.map { .onMesh($0) }]) }
+            if let s = t.start {
+                guard let shift = t.startGuardShiftRy else {
+                    throw EmulatorError.invalidInput("record \(t.key): the semicore-guard shift of its start is unknown; "
+                        + "recompute it (StartGuardRecovery) before exporting")
+                }
+                r.scf = SCFHistory(rms: r.scf?.rms ?? [], iterates: [s.map { .onMesh($0) }])
+                r.provenance[guardShiftKey] = String(shift)
+            }
             return r
         }
         try ImpurityDataset.write(out, to: path, overwrite: overwrite)

@@ -88,4 +88,23 @@ import Impurity
             _ = try StartGuardRecovery.recover(&missingHost, hostDirectory: Self.hostDirectory, table: s.table)
         }
     }
+
+    /// An `ImpurityDataset` export keeps the guard's constant of each start (record provenance),
+    /// so that the read-back plain prior is still the superposition; a record whose constant is
+    /// unknown is refused rather than exported as if its start were plain.
+    @Test func exportKeepsTheGuardShift() throws {
+        let s = try setup()
+        let y = try PeriodicTable.element(symbol: "Y")
+        let plainY = try s.builder.impurityChange(y, spinCount: 2)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("guard-\(UUID().uuidString).h5").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try EmulatorDataLoader.write([try record(y, start: plainY.addingConstant(-1.25), shiftRy: -1.25)], to: path)
+        let back = try EmulatorDataLoader.load(path: path).records
+        #expect(back.count == 1 && back[0].startGuardShiftRy == -1.25)
+        let prior = try #require(try back[0].prior(removingGuard: true))[0]
+        #expect(try prior.rmsDifference(to: plainY).total < 1e-12)
+        #expect(throws: EmulatorError.self) {
+            try EmulatorDataLoader.write([try record(y, start: plainY, shiftRy: nil)], to: path, overwrite: true)
+        }
+    }
 }
